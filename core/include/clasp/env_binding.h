@@ -1,0 +1,60 @@
+// clasp/env_binding.h — ENV-1..5, RED-1: one env binding and its key.
+//
+// (Contract shared by the env, strict-mode and binding-sync modules; the
+// normalisation of a whole env map lives in env_normalize.h.)
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "clasp/json_input.h"
+
+namespace clasp {
+
+enum class BindingType { kPlain, kSecretRef, kUserSecretRef };
+
+// "latest", or a pinned version: a JS integer > 0 (clasp caps it at
+// Number.MAX_SAFE_INTEGER; see the docs for this deliberate difference).
+struct SecretVersion {
+  bool latest = true;
+  std::int64_t number = 0;
+};
+
+struct EnvBinding {
+  BindingType type = BindingType::kPlain;
+  std::string value;      // kPlain
+  std::string secret_id;  // kSecretRef
+  SecretVersion version;  // kSecretRef, kUserSecretRef
+  std::string projection_class = "unclassified";
+  std::optional<std::string> projection_allowlist_key;
+  std::string user_key;  // kUserSecretRef
+  bool required = true;
+  bool allow_missing_override = false;
+};
+
+// ENV-5: ^[A-Za-z_][A-Za-z0-9_]*$ with no trailing-newline leniency.
+//   IsValidEnvKey("OPENAI_API_KEY") == true;  IsValidEnvKey("1X") == false
+//   IsValidEnvKey("ABC\n") == false;          IsValidEnvKey("") == false
+bool IsValidEnvKey(std::string_view key);
+
+// zod 4 z.string().guid(): 8-4-4-4-12 hex, any version/variant nibble.
+bool IsGuid(std::string_view s);
+
+// ENV-1..4 in Paperclip's union order: string, plain, secret_ref, user_secret_ref.
+// nullopt means "Invalid environment binding for key: <key>".
+//   ParseEnvBinding("x")                                    -> plain "x"
+//   ParseEnvBinding({"type":"secret_ref","secretId":G})     -> version latest
+//   ParseEnvBinding({"type":"secret_ref","secretId":G,"version":0}) -> nullopt
+std::optional<EnvBinding> ParseEnvBinding(const OrderedJson& raw);
+
+// The persisted form: plain {type,value}; secret_ref {type,secretId,version,
+// projectionClass,projectionAllowlistKey}; user_secret_ref {type,key,version,
+// required,allowMissingOverride}.
+OrderedJson CanonicalBindingJson(const EnvBinding& binding);
+
+// versionSelector text as stored in company_secret_bindings: "latest" or "3".
+std::string VersionSelectorText(const SecretVersion& version);
+
+}  // namespace clasp

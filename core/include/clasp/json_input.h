@@ -1,0 +1,45 @@
+// clasp/json_input.h — turning untrusted bytes into JSON without crashing.
+//
+// Every front end (HTTP body, CLI file, WASM string) goes through ParseJson so
+// that hostile input gets a diagnostic instead of an exception or an abort:
+//
+//   ParseJson(R"({"A":"1"})")        -> ok
+//   ParseJson("{")                   -> input_malformed_json
+//   ParseJson("[[[[...]]]]" x 1000)  -> input_too_deep   (limit: max_depth)
+//   ParseJson("\"\xff\"")            -> input_invalid_utf8
+//   ParseJson(11 MB of text)         -> input_too_large   (limit: max_bytes)
+//
+// Duplicate object keys: the last one wins, as in JSON.parse.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "clasp/result.h"
+
+namespace clasp {
+
+using Json = nlohmann::json;
+// Keeps object keys in document order, as JS does for non-index keys; binding
+// sync and canonical env output depend on that order.
+using OrderedJson = nlohmann::ordered_json;
+
+struct JsonLimits {
+  std::size_t max_bytes = 16 * 1024 * 1024;
+  int max_depth = 64;
+};
+
+Result<OrderedJson> ParseJson(std::string_view text, const JsonLimits& limits = {});
+
+// Serializes without throwing: invalid UTF-8 inside strings is replaced by
+// U+FFFD instead of raising nlohmann's type_error 316.
+std::string DumpJson(const OrderedJson& value, int indent = -1);
+
+// The JS `typeof`-style name used in messages: "object", "array", "string",
+// "number", "boolean", "null".
+std::string_view JsonTypeName(const OrderedJson& value);
+
+}  // namespace clasp

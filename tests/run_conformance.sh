@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# run_conformance.sh RUNNER DIR — runs RUNNER over every vector file in DIR.
+set -euo pipefail
+runner=$1
+dir=$2
+if [[ ! -d "$dir" ]]; then
+  echo "conformance vectors not found at $dir (expected ../shared/conformance beside the checkout): NOT RUN" >&2
+  exit 77
+fi
+shopt -s nullglob
+files=("$dir"/*.json)
+if (( ${#files[@]} == 0 )); then
+  echo "no vector files in $dir: NOT RUN" >&2
+  exit 77
+fi
+exec "$runner" "${files[@]}"

@@ -1,0 +1,61 @@
+#define BOOST_TEST_MODULE diagnostic
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+#include <string>
+
+#include "clasp/diagnostic.h"
+#include "clasp/json_input.h"
+#include "clasp/utf8.h"
+#include "test_support.h"
+
+using namespace clasp;
+
+BOOST_AUTO_TEST_CASE(codes_are_unique_and_snake_case) {
+  std::set<std::string> seen;
+  for (Code c : AllCodes()) {
+    const std::string name(CodeName(c));
+    BOOST_TEST(seen.insert(name).second, "duplicate code " << name);
+    for (char ch : name) BOOST_TEST(((ch >= 'a' && ch <= 'z') || ch == '_' || (ch >= '0' && ch <= '9')));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(json_pointer_escapes) {
+  BOOST_TEST(JsonPointerAppend("", "env") == "/env");
+  BOOST_TEST(JsonPointerAppend("/config", "a/b~c") == "/config/a~1b~0c");
+}
+
+BOOST_AUTO_TEST_CASE(parse_json_rejects_hostile_input_with_diagnostics) {
+  BOOST_TEST(ParseJson(R"({"A":"1"})").ok());
+  BOOST_TEST(ParseJson("{").diagnostics.at(0).code == Code::kInputMalformedJson);
+  BOOST_TEST(ParseJson("\"\xff\"").diagnostics.at(0).code == Code::kInputInvalidUtf8);
+  BOOST_TEST(ParseJson(std::string(100000, '[')).diagnostics.at(0).code == Code::kInputTooDeep);
+  // Brackets inside strings do not count towards depth.
+  BOOST_TEST(ParseJson("\"" + std::string(1000, '[') + "\"").ok());
+  JsonLimits small;
+  small.max_bytes = 10;
+  BOOST_TEST(ParseJson(std::string(11, ' '), small).diagnostics.at(0).code == Code::kInputTooLarge);
+  const std::string big = "\"" + std::string(10 * 1024 * 1024, 'a') + "\"";
+  BOOST_TEST(ParseJson(big).ok());
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_keys_last_wins_first_position) {
+  auto r = ParseJson(R"({"A":1,"B":2,"A":3})");
+  BOOST_REQUIRE(r.ok());
+  BOOST_TEST(DumpJson(*r.value) == R"({"A":3,"B":2})");
+}
+
+BOOST_AUTO_TEST_CASE(ecma_trim_matches_js) {
+  BOOST_TEST(EcmaTrim(" \t a \n") == "a");
+  BOOST_TEST(EcmaTrim("\xc2\xa0x\xef\xbb\xbf") == "x");          // NBSP, BOM
+  BOOST_TEST(EcmaTrim("\xe2\x80\xa8x\xe2\x80\xa9") == "x");      // U+2028/2029
+  BOOST_TEST(EcmaTrim("\xe2\x80\x8bx") == "\xe2\x80\x8bx");      // U+200B stays
+  BOOST_TEST(EcmaTrim("  ") == "");
+}
+
+BOOST_AUTO_TEST_CASE(utf8_validation) {
+  BOOST_TEST(IsValidUtf8("caf\xc3\xa9"));
+  BOOST_TEST(!IsValidUtf8("\xc0\xaf"));          // overlong
+  BOOST_TEST(!IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  BOOST_TEST(!IsValidUtf8("\xf4\x90\x80\x80"));  // > U+10FFFF
+}
