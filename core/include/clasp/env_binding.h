@@ -54,6 +54,9 @@ std::optional<EnvBinding> ParseEnvBinding(const OrderedJson& raw);
 // required,allowMissingOverride}.
 OrderedJson CanonicalBindingJson(const EnvBinding& binding);
 
+// The binding's version as JSON: "latest" or the number.
+OrderedJson VersionJson(const SecretVersion& version);
+
 // versionSelector text as stored in company_secret_bindings: "latest" or "3".
 std::string VersionSelectorText(const SecretVersion& version);
 
