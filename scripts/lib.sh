@@ -1,0 +1,85 @@
+# Shared by the scripts in this folder: paths and the idempotent installers.
+# Sourced, not run.
+set -euo pipefail
+
+CLASP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CLASP_CACHE="$CLASP_ROOT/.cache"
+CLASP_SHARED="${CLASP_SHARED:-$CLASP_ROOT/../shared}"
+JOBS="${JOBS:-$(nproc)}"
+
+log() { printf '[clasp] %s\n' "$*" >&2; }
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+# Debian packages the build and tests need. Installs only what is missing, so
+# a second run costs one dpkg query.
+APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  nlohmann-json3-dev libre2-dev libboost-test-dev libbenchmark-dev
+  libssl-dev libsqlite3-dev
+  emscripten binaryen nodejs npm
+)
+
+ensure_apt_packages() {
+  local missing=()
+  local pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  # Node may come from outside apt on developer machines; then keep it.
+  if command -v node >/dev/null && command -v npm >/dev/null; then
+    local filtered=()
+    for pkg in "${missing[@]}"; do
+      [[ $pkg == nodejs || $pkg == npm ]] || filtered+=("$pkg")
+    done
+    missing=("${filtered[@]}")
+  fi
+  if (( ${#missing[@]} )); then
+    log "installing Debian packages: ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# fetch_npm_tarball NAME VERSION SHA256 -> prints the verified tarball path.
+# npm pack never runs install scripts; the hash pins the exact bytes.
+fetch_npm_tarball() {
+  local name=$1 version=$2 sha=$3
+  local dir="$CLASP_CACHE/npm"
+  local file="$dir/${name//\//-}-$version.tgz"
+  file="${file/@/}"
+  mkdir -p "$dir"
+  if [[ ! -f $file ]] || ! echo "$sha  $file" | sha256sum -c --quiet - 2>/dev/null; then
+    log "fetching $name@$version from the npm registry"
+    (cd "$dir" && npm pack --silent "$name@$version" >/dev/null)
+    local packed
+    packed="$dir/$(basename "${name//@/}" | tr '/' '-')-$version.tgz"
+    [[ -f $packed ]] || packed=$(ls -t "$dir"/*"$version".tgz | head -1)
+    [[ $packed == "$file" ]] || mv -f "$packed" "$file"
+    if ! echo "$sha  $file" | sha256sum -c --quiet -; then
+      rm -f "$file"
+      log "sha256 mismatch for $name@$version"
+      return 1
+    fi
+  fi
+  printf '%s\n' "$file"
+}
+
+RE2_NPM_VERSION=1.19.2
+RE2_NPM_SHA256=ade4e920e33efbb6ba8c697d4fd42176bd9d29d6e9719a76d1cf5ceff28b00b8
+
+# RE2 sources for the WASM build (vendor/ of the npm package re2@1.19.2).
+ensure_re2_sources() {
+  local dest="$CLASP_CACHE/re2-$RE2_NPM_VERSION"
+  if [[ ! -f $dest/vendor/re2/re2.h ]]; then
+    local tgz
+    tgz=$(fetch_npm_tarball re2 "$RE2_NPM_VERSION" "$RE2_NPM_SHA256")
+    rm -rf "$dest" && mkdir -p "$dest"
+    tar xzf "$tgz" -C "$dest" --strip-components=1 package/vendor
+  fi
+  printf '%s\n' "$dest/vendor"
+}
