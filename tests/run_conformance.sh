@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# run_conformance.sh RUNNER DIR — runs RUNNER over every vector file in DIR.
+# run_conformance.sh DIR RUNNER [ARGS...] — runs RUNNER over every vector file in DIR.
 set -euo pipefail
-runner=$1
-dir=$2
+dir=$1
+shift
 if [[ ! -d "$dir" ]]; then
   echo "conformance vectors not found at $dir (expected ../shared/conformance beside the checkout): NOT RUN" >&2
   exit 77
@@ -13,4 +13,4 @@ if (( ${#files[@]} == 0 )); then
   echo "no vector files in $dir: NOT RUN" >&2
   exit 77
 fi
-exec "$runner" "${files[@]}"
+exec "$@" "${files[@]}"
