@@ -70,24 +70,33 @@ void RunFile(const std::string& path, bool json_mode, Totals* totals, OrderedJso
     ++totals->failed;
     return;
   }
+  const clasp::native::FlatCaseFamily* flat = clasp::native::FindFlatCaseFamily(family_name);
   for (const auto& c : cases) {
     const std::string name = c.is_object() && c.contains("name") && c["name"].is_string()
                                  ? c["name"].get<std::string>()
                                  : std::string("(unnamed)");
-    if (!c.is_object() || !c.contains("input")) {
+    OrderedJson input;
+    OrderedJson expect;
+    bool has_expect = false;
+    if (c.is_object() && c.contains("input")) {
+      input = c["input"];
+      has_expect = c.contains("expect");
+      if (has_expect) expect = c["expect"];
+    } else if (flat != nullptr && flat->split(c, &input, &expect)) {
+      has_expect = true;
+    } else {
       std::cout << "FAIL " << file << ": " << name << ": case has no input\n";
       ++totals->failed;
       continue;
     }
-    OrderedJson actual = family->evaluate(c["input"]);
+    OrderedJson actual = family->evaluate(input);
     if (json_mode) json_out->push_back(OrderedJson{{"file", file}, {"name", name}, {"actual", actual}});
-    const bool has_expect = c.contains("expect");
-    if (has_expect && conf::MatchesExpect(actual, c["expect"])) {
+    if (has_expect && conf::MatchesExpect(actual, expect)) {
       ++totals->passed;
     } else {
       ++totals->failed;
       if (!json_mode) {
-        std::cout << "FAIL " << file << ": " << name << "\n  expected " << clasp::DumpJson(c.value("expect", OrderedJson()))
+        std::cout << "FAIL " << file << ": " << name << "\n  expected " << clasp::DumpJson(expect)
                   << "\n  actual   " << clasp::DumpJson(actual) << "\n";
       }
     }

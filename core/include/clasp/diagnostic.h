@@ -37,6 +37,8 @@ enum class Severity { kError, kWarning };
   /* strict mode (strict_mode.h): STRICT-1..6 */                             \
   X(kStrictSensitivePlain, "strict_sensitive_plain", 422)                    \
   X(kStrictOffInAuthenticated, "strict_off_in_authenticated", 200)           \
+  X(kStrictConfigInvalid, "strict_config_invalid", 400)                      \
+  X(kSensitivePatternInvalid, "sensitive_pattern_invalid", 400)              \
   /* provider-vault configs (vault_config.h): VLT-5, VLT-6 */                \
   X(kVaultProviderUnknown, "vault_provider_unknown", 400)                    \
   X(kVaultConfigNotObject, "vault_config_not_object", 400)                   \
@@ -75,12 +77,36 @@ enum class Severity { kError, kWarning };
   X(kDesyncRowOtherVersion, "desync_row_other_version", 409)                 \
   X(kDesyncCrossCompany, "desync_cross_company", 409)                        \
   X(kDesyncDeletedSecret, "desync_deleted_secret", 409)                      \
+  X(kBindingClass3AllowlistRequired, "class_3_static_lease_allowlist_required", 422) \
+  X(kBindingClass3NotAllowed, "class_3_static_lease_not_allowed", 422)     \
+  X(kSyncEnvAbsent, "sync_env_absent", 200)                                \
   /* master key (master_key.h): KEY-2, KEY-3 */                              \
   X(kMasterKeyInvalid, "master_key_invalid", 400)                            \
   X(kMasterKeyFileInvalid, "master_key_file_invalid", 400)                   \
+  X(kMasterKeyFilePermissions, "master_key_file_permissions", 200)           \
   /* portable declarations (portable.h): PORT-1/2 */                         \
   X(kPortPathOmitted, "port_path_omitted", 200)                              \
-  X(kPortSystemDependent, "port_system_dependent", 200)
+  X(kPortSystemDependent, "port_system_dependent", 200)                      \
+  /* native engine (clasp/native/): KEY-1, KEY-5, CRUD-1..4, AUD-1 */          \
+  X(kRandomUnavailable, "random_unavailable", 500)                           \
+  X(kStorageError, "storage_error", 500)                                     \
+  X(kFileIoError, "file_io_error", 500)                                      \
+  X(kMaterialInvalid, "material_invalid", 400)                               \
+  X(kDecryptFailed, "decrypt_failed", 500)                                   \
+  X(kExternalRefUnsupported, "external_ref_unsupported", 400)                \
+  X(kSecretDeleted, "secret_deleted", 404)                                   \
+  X(kSecretInactive, "secret_inactive", 422)                                 \
+  X(kVersionMissing, "version_missing", 404)                                 \
+  X(kVersionInactive, "version_inactive", 422)                               \
+  X(kSecretNameExists, "secret_name_exists", 409)                            \
+  X(kSecretKeyExists, "secret_key_exists", 409)                              \
+  X(kSecretKeyRequired, "secret_key_required", 422)                          \
+  X(kSecretExternalRefRequired, "secret_external_ref_required", 422)         \
+  X(kSecretManagedExternalRef, "secret_managed_external_ref", 422)           \
+  X(kSecretManagedValueRequired, "secret_managed_value_required", 422)       \
+  X(kSecretRotateInactive, "secret_rotate_inactive", 422)                    \
+  X(kSecretVersionStale, "secret_version_stale", 409)                        \
+  X(kSecretPatchForbidden, "secret_patch_forbidden", 422)
 
 enum class Code {
 #define CLASP_X(name, str, status) name,

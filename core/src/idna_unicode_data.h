@@ -1,0 +1,37 @@
+// idna_unicode_data.h — private lookups over the generated Unicode tables
+// (core/src/generated/*.inc, made by scripts/gen_unicode_tables.py). Only the
+// IDNA and NFC code uses them; they are not part of clasp's public API.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace clasp::unicode {
+
+// UTS #46 status as non-transitional processing sees it (deviation = valid).
+enum class IdnaStatus : uint8_t { kValid = 0, kMapped = 1, kIgnored = 2, kDisallowed = 3 };
+
+// `mapping` is set only for kMapped.
+IdnaStatus LookupIdna(char32_t cp, std::u32string_view* mapping);
+
+uint8_t CombiningClass(char32_t cp);
+
+// One level of canonical decomposition; false when cp has none. `second` is 0
+// for a singleton decomposition.
+bool CanonicalDecomposition(char32_t cp, char32_t* first, char32_t* second);
+
+// The primary composite of the pair, or 0 (Hangul is algorithmic, not here).
+char32_t ComposePair(char32_t first, char32_t second);
+
+// Values in the order of the generator's BIDI_CLASSES / JOINING_TYPES.
+enum class BidiClass : uint8_t {
+  kL, kR, kAL, kEN, kES, kET, kAN, kCS, kNSM, kBN, kB, kS, kWS, kON,
+  kLRE, kLRO, kRLE, kRLO, kPDF, kLRI, kRLI, kFSI, kPDI
+};
+enum class JoiningType : uint8_t { kU, kC, kD, kL, kR, kT };
+
+BidiClass GetBidiClass(char32_t cp);
+JoiningType GetJoiningType(char32_t cp);
+bool IsCombiningMark(char32_t cp);  // General_Category=Mark
+
+}  // namespace clasp::unicode

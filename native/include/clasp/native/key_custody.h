@@ -1,0 +1,80 @@
+// clasp/native/key_custody.h — where the master key lives and how it is kept (KEY-1, KEY-4).
+//
+// The core decodes key text (master_key.h, KEY-2/KEY-3); this module finds
+// that text, creates it when missing and keeps its file private:
+//
+// KEY-1 source order, as Paperclip's local_encrypted provider:
+//   1. PAPERCLIP_SECRETS_MASTER_KEY when non-blank (an invalid one is an
+//      error, never a fall-through to the file);
+//   2. else the file named by PAPERCLIP_SECRETS_MASTER_KEY_FILE (trimmed,
+//      resolved against the working directory);
+//   3. else the instance default <instance root>/secrets/master.key, Paperclip's
+//      layout under clasp's home (instance_paths.h).
+// A missing file is created with 32 random bytes as base64 text (44 bytes,
+// no newline), mode 0600, its directories 0700 — published atomically, so a
+// reader never sees a half-written key and two creators agree on one key.
+// An existing file with group/other bits is chmod'ed to 0600 on load (KEY-4)
+// and the load reports kMasterKeyFilePermissions as a warning.
+//
+// Key bytes leave this module only inside SecretBytes; every intermediate
+// buffer (file text, decoded array) is wiped.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "clasp/diagnostic.h"
+#include "clasp/native/random.h"
+#include "clasp/native/secret_bytes.h"
+#include "clasp/native/status.h"
+#include "clasp/native/system.h"
+
+namespace clasp::native {
+
+enum class KeySource { kEnv, kEnvFile, kDefaultFile };
+
+// "env", "env_file", "default_file".
+std::string_view KeySourceName(KeySource source);
+
+struct KeyLocation {
+  KeySource source = KeySource::kEnv;
+  std::string path;  // absolute key file path; empty for kEnv
+};
+
+// KEY-1 without touching the file.
+//   {PAPERCLIP_SECRETS_MASTER_KEY:" "} + {..._FILE:"k/master.key"}, cwd /srv -> env_file "/srv/k/master.key"
+//   {CLASP_HOME:"/h"}                       -> default_file "/h/instances/default/secrets/master.key"
+//   {HOME:"/root"}                          -> default_file "/root/.clasp/instances/default/secrets/master.key"
+//   {CLASP_INSTANCE_ID:"../x"}              -> kFileIoError "Invalid CLASP_INSTANCE_ID '../x'."
+Result<KeyLocation> LocateMasterKey(const EnvVars& vars, FileSystem& fs);
+
+struct LoadedMasterKey {
+  SecretBytes key;  // 32 bytes
+  KeyLocation location;
+  bool created = false;  // this call generated the file
+};
+
+// KEY-1..4: the key the local_encrypted provider encrypts with. Warnings
+// (kMasterKeyFilePermissions after a chmod) ride in the Result.
+//   env "short"                 -> kMasterKeyInvalid (KEY-3 message)
+//   file holding "short"        -> kMasterKeyFileInvalid "Invalid secrets master key at <path>"
+//   no file                     -> created, 0600, key = its base64 content
+Result<LoadedMasterKey> LoadOrCreateMasterKey(const EnvVars& vars, FileSystem& fs, Random& random);
+
+// The doctor's view (KEY-4), never creating or changing anything:
+// status "ok" / "warn" / "error" and Paperclip's messages:
+//   env valid      -> ok   "Local encrypted provider is using PAPERCLIP_SECRETS_MASTER_KEY"
+//   env invalid    -> error "PAPERCLIP_SECRETS_MASTER_KEY is invalid; expected 32-byte base64, 64-char hex, or raw 32-char string"
+//   file missing   -> warn "Secrets key file does not exist yet: <path>"
+//   file 0644      -> warn, warning "Secrets key file permissions are 644; run chmod 600 <path>"
+//   file invalid   -> error "Invalid key material in <path>"
+//   file fine      -> ok   "Local encrypted provider configured with key file <path>"
+struct KeyHealth {
+  std::string status;
+  std::string message;
+  std::vector<std::string> warnings;
+  KeyLocation location;
+};
+KeyHealth InspectMasterKey(const EnvVars& vars, FileSystem& fs);
+
+}  // namespace clasp::native

@@ -1,0 +1,180 @@
+// clasp/native/secret_service.h — the secret operations, each one transaction.
+//
+// Paperclip's secretService for company secrets on the local_encrypted
+// provider, written once against SecretStore so every storage adapter
+// behaves the same. Each public call is exactly one store transaction:
+// either everything it writes commits or nothing does.
+//
+// Where Paperclip needs several steps because its provider may be remote
+// (CRUD-4: reserve an "archived" row, call the provider, insert a "disabled"
+// version, then flip both), the local provider seals before the transaction
+// and the transaction writes the final state directly; the rows that result
+// are the same, and no half-created secret is ever visible.
+//
+// Values cross this API only as input (create/rotate) and as Resolve's
+// output; they are never logged, stored unencrypted, or put in a message.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clasp/binding_context.h"
+#include "clasp/binding_sync.h"
+#include "clasp/native/clock.h"
+#include "clasp/native/local_encrypted.h"
+#include "clasp/native/random.h"
+#include "clasp/native/secret_store.h"
+#include "clasp/native/status.h"
+#include "clasp/native/system.h"
+
+namespace clasp::native {
+
+// Supplies the local_encrypted cipher on first use (Paperclip loads, and if
+// need be creates, the master key only when a managed value is written or
+// read). KeyCustodyCipherSource (below) is the production one.
+class CipherSource {
+ public:
+  virtual ~CipherSource() = default;
+  virtual Result<LocalEncryptedCipher*> Cipher() = 0;
+};
+
+// Loads or creates the master key through key_custody.h once, then reuses
+// one cipher (and its OpenSSL contexts).
+std::unique_ptr<CipherSource> KeyCustodyCipherSource(const EnvVars& vars, FileSystem& fs, Random& random);
+
+struct Actor {
+  std::optional<std::string> agent_id;
+  std::optional<std::string> user_id;
+};
+
+struct CreateSecretInput {
+  std::string name;
+  std::optional<std::string> key;    // defaults to name; always normalised (CRUD-1)
+  std::optional<std::string> value;  // required for paperclip_managed (CRUD-2)
+  std::optional<std::string> description;
+  std::string provider = "local_encrypted";
+  std::string managed_mode = "paperclip_managed";
+  std::optional<std::string> external_ref;
+};
+
+struct RotateSecretInput {
+  std::optional<std::string> value;
+  std::optional<std::string> external_ref;
+  std::optional<int> expected_latest_version;  // guarded rotation (409 when stale)
+};
+
+// PATCH /secrets/:id. Absent fields are left alone; `description` and
+// `external_ref` distinguish "absent" (nullopt) from "set to null".
+struct SecretPatch {
+  std::optional<std::string> name;
+  std::optional<std::string> key;
+  std::optional<std::string> status;
+  std::optional<std::optional<std::string>> description;
+  std::optional<std::optional<std::string>> external_ref;
+};
+
+// AUD-1's context for one resolution: who asks (actor), for whom (consumer)
+// and at which path. BIND-2 runs on consumer_type/consumer_id/config_path.
+struct AccessContext {
+  std::string actor_type = "system";
+  std::optional<std::string> actor_id;
+  std::string consumer_type;
+  std::string consumer_id;
+  std::optional<std::string> config_path;
+  std::optional<std::vector<std::string>> allowed_binding_ids;
+  std::optional<std::string> issue_id;
+  std::optional<std::string> heartbeat_run_id;
+  std::optional<std::string> plugin_id;
+  std::optional<std::string> responsible_user_id;
+};
+
+// §4.1's manifest entry next to the value.
+struct ResolvedSecret {
+  SecretBytes value;
+  int version = 0;
+  std::string secret_key;
+  std::string provider;
+  std::optional<std::string> binding_id;
+  std::optional<std::string> env_key;  // config_path minus "env.", when it has that prefix
+};
+
+// One applied sync step; deletes carry their reason (never silent).
+struct AppliedBindingChange {
+  BindingChangeKind kind = BindingChangeKind::kKeep;
+  DeleteReason reason = DeleteReason::kNone;
+  BindingRow row;  // the row as written, or as it was before its delete
+};
+
+class SecretService {
+ public:
+  SecretService(SecretStore& store, CipherSource& ciphers, Random& random, Clock& clock)
+      : store_(store), ciphers_(ciphers), random_(random), clock_(clock) {}
+
+  // CRUD-1/2/4. Fails with Paperclip's messages: 409 "Secret already exists:
+  // <name>", 422 "Secret key is required", 409 "Secret key already exists:
+  // <key>", 422 "External reference secrets require externalRef", 422
+  // "Managed secrets cannot override externalRef", 422 "Managed secrets
+  // require value" (a blank value counts as missing), 400 "local_encrypted
+  // does not support external reference secrets".
+  //   Create(c1, {name "OpenAI API key", value "sk-…"}) -> active, key
+  //     "openai-api-key", latest_version 1, version 1 "current"
+  Result<SecretRow> Create(const std::string& company_id, const CreateSecretInput& input, const Actor& actor = {});
+
+  // CRUD-2/4: a new version n+1 becomes "current", older ones "previous".
+  // 404 "Secret not found"; 422 "Cannot rotate a non-active secret"; 409
+  // "The secret version is stale. Reload and confirm the rotation again."
+  // when expected_latest_version differs; the CRUD-2 value rules as Create.
+  Result<SecretRow> Rotate(const std::string& secret_id, const RotateSecretInput& input, const Actor& actor = {});
+
+  // CRUD-1/2: rename, re-key, describe, or change status. 404 for a missing
+  // or deleted secret; 422 "Managed secrets must be deleted through DELETE
+  // /secrets/:id" for status "deleted" on a managed secret; 422 "Managed
+  // secrets cannot override externalRef"; a soft delete of an external
+  // reference renames to "<x>__deleted__<id>" and stamps deleted_at.
+  Result<SecretRow> Update(const std::string& secret_id, const SecretPatch& patch);
+
+  // CRUD-3: soft-delete (rename, status deleted, deleted_at), then remove the
+  // row with its versions and the bindings that point at it. The master key
+  // is never touched. Returns the secret as it was and the bindings removed;
+  // nullopt when there was no such secret.
+  struct Removed {
+    SecretRow secret;
+    std::vector<BindingRow> removed_bindings;
+  };
+  Result<std::optional<Removed>> Remove(const std::string& secret_id);
+
+  // Env binding sync through the core's planner (binding_sync.h,
+  // PlanBindingSync): per-path diff, an absent env changes nothing, and a
+  // plan that would unbind everything needs options.replace_all. Returns
+  // every applied change, deletes with their reasons.
+  Result<std::vector<AppliedBindingChange>> SyncEnvBindings(const std::string& company_id, const BindingTarget& target,
+                                                            const OrderedJson& env,
+                                                            const BindingSyncOptions& options = {});
+
+  // §4.1: resolve `version` (nullopt = latest) of a secret. With a context,
+  // BIND-2 must grant it, and every attempt — success or failure — records
+  // one secret_access_events row (AUD-1 fields, error_code per AUD-1's
+  // mapping; never the value). Without a context nothing is recorded.
+  // Failures: 404 "Secret not found" (missing, or deleted: secret_deleted),
+  // 422 "Secret must belong to same company", 422 "User-scoped secrets must
+  // be resolved through user secret declarations", 422 "Secret is not
+  // active", BIND-2's 422s, 404 "Secret version not found", 422 "Secret
+  // version is not active", KEY-5's decryption failure.
+  Result<ResolvedSecret> Resolve(const std::string& company_id, const std::string& secret_id,
+                                 std::optional<int> version, const std::optional<AccessContext>& context);
+
+ private:
+  SecretStore& store_;
+  CipherSource& ciphers_;
+  Random& random_;
+  Clock& clock_;
+};
+
+// AUD-1's error_code for a failed resolution's first diagnostic.
+//   kBindingMissing -> "binding_missing"; kVersionMissing -> "version_missing";
+//   kSecretScopeInvalid -> "secret_scope_invalid"; anything unmapped -> "provider_error"
+std::string AccessErrorCode(const std::vector<Diagnostic>& diagnostics);
+
+}  // namespace clasp::native

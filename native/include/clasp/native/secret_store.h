@@ -1,0 +1,135 @@
+// clasp/native/secret_store.h — the storage seam: Paperclip's tables as rows.
+//
+// SecretStore is the one interface the secret operations (secret_service.h)
+// are written against; SQLite (sqlite_store.h) is the embedded default and a
+// PostgreSQL adapter plugs in behind the same interface. The rows mirror
+// Paperclip's tables column for column (company_secrets,
+// company_secret_versions, company_secret_bindings, secret_access_events), so
+// the rules above never know which database they run on.
+//
+// Every operation runs inside Transact: the callback sees a StoreTxn and the
+// store commits when it returns ok and rolls back otherwise, so a rule that
+// fails half-way leaves nothing behind. Adapters serialise writers
+// (SQLite: BEGIN IMMEDIATE; PostgreSQL: SERIALIZABLE or row locks).
+//
+// The only secret-derived bytes a store ever holds are a version's
+// `material` (ciphertext) and its SHA-256 fingerprints; never a value.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clasp/binding.h"
+#include "clasp/native/status.h"
+
+namespace clasp::native {
+
+// company_secrets (the columns clasp reads or writes).
+struct SecretRow {
+  std::string id;
+  std::string company_id;
+  std::string name;
+  std::string key;
+  std::string provider = "local_encrypted";
+  std::optional<std::string> external_ref;
+  int latest_version = 0;
+  std::optional<std::string> description;
+  std::string status = "active";  // active | archived | disabled | deleted
+  std::string managed_mode = "paperclip_managed";
+  std::optional<std::string> provider_config_id;
+  std::string scope = "company";
+  std::optional<std::string> created_by_agent_id;
+  std::optional<std::string> created_by_user_id;
+  std::string created_at;
+  std::string updated_at;
+  std::optional<std::string> last_resolved_at;
+  std::optional<std::string> last_rotated_at;
+  std::optional<std::string> deleted_at;
+};
+
+// company_secret_versions. `material` is the JSON text of the provider's
+// material object.
+struct VersionRow {
+  std::string id;
+  std::string secret_id;
+  int version = 0;
+  std::string material;
+  std::string value_sha256;
+  std::string fingerprint_sha256;
+  std::string status = "current";  // current | previous | disabled | destroyed
+  std::optional<std::string> provider_version_ref;
+  std::optional<std::string> revoked_at;
+  std::optional<std::string> created_by_agent_id;
+  std::optional<std::string> created_by_user_id;
+  std::string created_at;
+};
+
+// secret_access_events (AUD-1). Never holds a value.
+struct AccessEventRow {
+  std::string id;
+  std::string company_id;
+  std::optional<std::string> secret_id;
+  std::optional<int> version;
+  std::string provider;
+  std::string actor_type = "system";  // agent | user | system | plugin
+  std::optional<std::string> actor_id;
+  std::string consumer_type;
+  std::string consumer_id;
+  std::optional<std::string> config_path;
+  std::optional<std::string> issue_id;
+  std::optional<std::string> heartbeat_run_id;
+  std::optional<std::string> plugin_id;
+  std::string outcome;  // success | failure
+  std::optional<std::string> error_code;
+  std::string secret_scope = "company";
+  std::optional<std::string> responsible_user_id;
+  std::string created_at;
+};
+
+// Row operations inside one transaction. Lookups return nullopt for "no such
+// row"; any failure of the database itself is kStorageError.
+class StoreTxn {
+ public:
+  virtual ~StoreTxn() = default;
+
+  virtual Result<std::optional<SecretRow>> GetSecret(const std::string& id) = 0;
+  // A company-scoped secret whose status is not "deleted", by exact name / key.
+  virtual Result<std::optional<SecretRow>> FindLiveSecretByName(const std::string& company_id,
+                                                                const std::string& name) = 0;
+  virtual Result<std::optional<SecretRow>> FindLiveSecretByKey(const std::string& company_id,
+                                                               const std::string& key) = 0;
+  virtual Status InsertSecret(const SecretRow& row) = 0;
+  // Overwrites every column of the row with `row.id`.
+  virtual Status UpdateSecret(const SecretRow& row) = 0;
+  // Removes the secret with its versions.
+  virtual Status DeleteSecret(const std::string& id) = 0;
+
+  virtual Result<std::optional<VersionRow>> GetVersion(const std::string& secret_id, int version) = 0;
+  virtual Status InsertVersion(const VersionRow& row) = 0;
+  // CRUD-4: `version` becomes "current", every other version "previous".
+  virtual Status MarkCurrentVersion(const std::string& secret_id, int version) = 0;
+
+  // The target's rows in insertion order.
+  virtual Result<std::vector<BindingRow>> ListTargetBindings(const std::string& company_id,
+                                                             const std::string& target_type,
+                                                             const std::string& target_id) = 0;
+  virtual Result<std::vector<BindingRow>> ListSecretBindings(const std::string& secret_id) = 0;
+  virtual Status InsertBinding(const BindingRow& row, const std::string& now) = 0;
+  // Rewrites version_selector, projection_class, projection_allowlist_key.
+  virtual Status UpdateBinding(const BindingRow& row, const std::string& now) = 0;
+  virtual Status DeleteBinding(const std::string& id) = 0;
+
+  virtual Status InsertAccessEvent(const AccessEventRow& row) = 0;
+  virtual Result<std::vector<AccessEventRow>> ListAccessEvents(const std::string& secret_id) = 0;
+};
+
+class SecretStore {
+ public:
+  virtual ~SecretStore() = default;
+  // Runs `body` in one transaction: committed iff `body` returns ok.
+  virtual Status Transact(const std::function<Status(StoreTxn&)>& body) = 0;
+};
+
+}  // namespace clasp::native

@@ -1,0 +1,230 @@
+// SecretService: create, rotate, update, remove (CRUD-1..4).
+#include "clasp/native/secret_service.h"
+
+#include "clasp/native/key_custody.h"
+#include "clasp/native/secret_key.h"
+#include "clasp/utf8.h"
+
+namespace clasp::native {
+namespace {
+
+constexpr const char* kStale = "The secret version is stale. Reload and confirm the rotation again.";
+
+bool Blank(const std::optional<std::string>& s) { return !s || EcmaTrim(*s).empty(); }
+
+template <typename T>
+Result<T> Fail(Code code, std::string message) {
+  return FailResult<T>(code, std::move(message));
+}
+
+// Runs `body` in one transaction and hands back the value it produced.
+template <typename T, typename Body>
+Result<T> InTransaction(SecretStore& store, Body body) {
+  std::optional<T> out;
+  Status status = store.Transact([&](StoreTxn& txn) -> Status {
+    Result<T> r = body(txn);
+    if (!r.ok()) return Forward<Done>(std::move(r));
+    out = std::move(*r.value);
+    return Status::Ok(Done{}, std::move(r.diagnostics));
+  });
+  if (!status.ok()) return Forward<T>(std::move(status));
+  return Result<T>::Ok(std::move(*out), std::move(status.diagnostics));
+}
+
+class CustodyCipherSource final : public CipherSource {
+ public:
+  CustodyCipherSource(const EnvVars& vars, FileSystem& fs, Random& random) : vars_(vars), fs_(fs), random_(random) {}
+  Result<LocalEncryptedCipher*> Cipher() override {
+    if (cipher_) return Result<LocalEncryptedCipher*>::Ok(cipher_.get());
+    Result<LoadedMasterKey> key = LoadOrCreateMasterKey(vars_, fs_, random_);
+    if (!key.ok()) return Forward<LocalEncryptedCipher*>(std::move(key));
+    auto cipher = LocalEncryptedCipher::Create(key.value->key);
+    if (!cipher.ok()) return Forward<LocalEncryptedCipher*>(std::move(cipher));
+    cipher_ = std::move(*cipher.value);
+    return Result<LocalEncryptedCipher*>::Ok(cipher_.get(), std::move(key.diagnostics));
+  }
+
+ private:
+  const EnvVars& vars_;
+  FileSystem& fs_;
+  Random& random_;
+  std::unique_ptr<LocalEncryptedCipher> cipher_;
+};
+
+}  // namespace
+
+std::unique_ptr<CipherSource> KeyCustodyCipherSource(const EnvVars& vars, FileSystem& fs, Random& random) {
+  return std::make_unique<CustodyCipherSource>(vars, fs, random);
+}
+
+Result<SecretRow> SecretService::Create(const std::string& company_id, const CreateSecretInput& input,
+                                        const Actor& actor) {
+  const std::string key = NormalizeSecretKey(input.key.value_or(input.name));
+  if (input.provider != "local_encrypted") {
+    return Fail<SecretRow>(Code::kVaultProviderUnknown, "Secret provider " + input.provider + " is not available");
+  }
+  const bool external = input.managed_mode == "external_reference";
+  auto checks = [&]() -> std::optional<Result<SecretRow>> {
+    if (external && Blank(input.external_ref)) {
+      return Fail<SecretRow>(Code::kSecretExternalRefRequired, "External reference secrets require externalRef");
+    }
+    if (!external && !Blank(input.external_ref)) {
+      return Fail<SecretRow>(Code::kSecretManagedExternalRef, "Managed secrets cannot override externalRef");
+    }
+    if (!external && Blank(input.value)) {
+      return Fail<SecretRow>(Code::kSecretManagedValueRequired, "Managed secrets require value");
+    }
+    if (external) {
+      return Fail<SecretRow>(Code::kExternalRefUnsupported, "local_encrypted does not support external reference secrets");
+    }
+    return std::nullopt;
+  };
+  return InTransaction<SecretRow>(store_, [&](StoreTxn& txn) -> Result<SecretRow> {
+    // Paperclip's order: name clash, key rules, key clash, then mode rules.
+    auto by_name = txn.FindLiveSecretByName(company_id, input.name);
+    if (!by_name.ok()) return Forward<SecretRow>(std::move(by_name));
+    if (*by_name.value) return Fail<SecretRow>(Code::kSecretNameExists, "Secret already exists: " + input.name);
+    if (key.empty()) return Fail<SecretRow>(Code::kSecretKeyRequired, "Secret key is required");
+    auto by_key = txn.FindLiveSecretByKey(company_id, key);
+    if (!by_key.ok()) return Forward<SecretRow>(std::move(by_key));
+    if (*by_key.value) return Fail<SecretRow>(Code::kSecretKeyExists, "Secret key already exists: " + key);
+    if (auto failed = checks()) return std::move(*failed);
+
+    auto cipher = ciphers_.Cipher();
+    if (!cipher.ok()) return Forward<SecretRow>(std::move(cipher));
+    auto sealed = (*cipher.value)->Seal(*input.value, random_);
+    auto secret_id = NewUuid(random_);
+    auto version_id = NewUuid(random_);
+    if (!sealed.ok()) return Forward<SecretRow>(std::move(sealed));
+    if (!secret_id.ok()) return Forward<SecretRow>(std::move(secret_id));
+    if (!version_id.ok()) return Forward<SecretRow>(std::move(version_id));
+    const std::string now = clock_.NowIso8601();
+    SecretRow row;
+    row.id = *secret_id.value, row.company_id = company_id, row.name = input.name, row.key = key;
+    row.provider = input.provider, row.latest_version = 1, row.description = input.description;
+    row.status = "active", row.managed_mode = input.managed_mode, row.created_by_agent_id = actor.agent_id;
+    row.created_by_user_id = actor.user_id, row.created_at = now, row.updated_at = now, row.last_rotated_at = now;
+    if (auto s = txn.InsertSecret(row); !s.ok()) return Forward<SecretRow>(std::move(s));
+    VersionRow version;
+    version.id = *version_id.value, version.secret_id = row.id, version.version = 1;
+    version.material = DumpJson(MaterialToJson(sealed.value->material));
+    version.value_sha256 = sealed.value->value_sha256, version.fingerprint_sha256 = sealed.value->fingerprint_sha256;
+    version.status = "current", version.created_by_agent_id = actor.agent_id;
+    version.created_by_user_id = actor.user_id, version.created_at = now;
+    if (auto s = txn.InsertVersion(version); !s.ok()) return Forward<SecretRow>(std::move(s));
+    return Result<SecretRow>::Ok(std::move(row), std::move(cipher.diagnostics));
+  });
+}
+
+Result<SecretRow> SecretService::Rotate(const std::string& secret_id, const RotateSecretInput& input,
+                                        const Actor& actor) {
+  return InTransaction<SecretRow>(store_, [&](StoreTxn& txn) -> Result<SecretRow> {
+    auto found = txn.GetSecret(secret_id);
+    if (!found.ok()) return Forward<SecretRow>(std::move(found));
+    if (!*found.value) return Fail<SecretRow>(Code::kSecretNotFound, "Secret not found");
+    SecretRow secret = std::move(**found.value);
+    if (secret.status != "active") return Fail<SecretRow>(Code::kSecretRotateInactive, "Cannot rotate a non-active secret");
+    if (input.expected_latest_version && *input.expected_latest_version != secret.latest_version) {
+      return Fail<SecretRow>(Code::kSecretVersionStale, kStale);
+    }
+    if (secret.managed_mode == "external_reference") {
+      return Fail<SecretRow>(Code::kExternalRefUnsupported, "local_encrypted does not support external reference secrets");
+    }
+    if (!Blank(input.external_ref)) {
+      return Fail<SecretRow>(Code::kSecretManagedExternalRef, "Managed secrets cannot override externalRef");
+    }
+    if (Blank(input.value)) return Fail<SecretRow>(Code::kSecretManagedValueRequired, "Managed secrets require value");
+    auto cipher = ciphers_.Cipher();
+    if (!cipher.ok()) return Forward<SecretRow>(std::move(cipher));
+    auto sealed = (*cipher.value)->Seal(*input.value, random_);
+    if (!sealed.ok()) return Forward<SecretRow>(std::move(sealed));
+    auto version_id = NewUuid(random_);
+    if (!version_id.ok()) return Forward<SecretRow>(std::move(version_id));
+    const std::string now = clock_.NowIso8601();
+    VersionRow version;
+    version.id = *version_id.value, version.secret_id = secret.id, version.version = secret.latest_version + 1;
+    version.material = DumpJson(MaterialToJson(sealed.value->material));
+    version.value_sha256 = sealed.value->value_sha256, version.fingerprint_sha256 = sealed.value->fingerprint_sha256;
+    version.status = "current", version.created_by_agent_id = actor.agent_id;
+    version.created_by_user_id = actor.user_id, version.created_at = now;
+    if (auto s = txn.InsertVersion(version); !s.ok()) return Forward<SecretRow>(std::move(s));
+    if (auto s = txn.MarkCurrentVersion(secret.id, version.version); !s.ok()) return Forward<SecretRow>(std::move(s));
+    secret.latest_version = version.version, secret.last_rotated_at = now, secret.updated_at = now;
+    if (auto s = txn.UpdateSecret(secret); !s.ok()) return Forward<SecretRow>(std::move(s));
+    return Result<SecretRow>::Ok(std::move(secret), std::move(cipher.diagnostics));
+  });
+}
+
+Result<SecretRow> SecretService::Update(const std::string& secret_id, const SecretPatch& patch) {
+  return InTransaction<SecretRow>(store_, [&](StoreTxn& txn) -> Result<SecretRow> {
+    auto found = txn.GetSecret(secret_id);
+    if (!found.ok()) return Forward<SecretRow>(std::move(found));
+    if (!*found.value || (*found.value)->status == "deleted") {
+      return Fail<SecretRow>(Code::kSecretNotFound, "Secret not found");
+    }
+    SecretRow secret = std::move(**found.value);
+    // JS truthiness: an empty name or key in the patch means "unchanged".
+    if (patch.name && !patch.name->empty() && *patch.name != secret.name) {
+      auto dup = txn.FindLiveSecretByName(secret.company_id, *patch.name);
+      if (!dup.ok()) return Forward<SecretRow>(std::move(dup));
+      if (*dup.value && (*dup.value)->id != secret.id) {
+        return Fail<SecretRow>(Code::kSecretNameExists, "Secret already exists: " + *patch.name);
+      }
+    }
+    const std::string next_key = patch.key && !patch.key->empty() ? NormalizeSecretKey(*patch.key) : secret.key;
+    if (next_key.empty()) return Fail<SecretRow>(Code::kSecretKeyRequired, "Secret key is required");
+    if (next_key != secret.key) {
+      auto dup = txn.FindLiveSecretByKey(secret.company_id, next_key);
+      if (!dup.ok()) return Forward<SecretRow>(std::move(dup));
+      if (*dup.value && (*dup.value)->id != secret.id) {
+        return Fail<SecretRow>(Code::kSecretKeyExists, "Secret key already exists: " + next_key);
+      }
+    }
+    const bool deleting = patch.status == std::optional<std::string>("deleted");
+    const bool managed = secret.managed_mode == "paperclip_managed";
+    if (deleting && managed) {
+      return Fail<SecretRow>(Code::kSecretPatchForbidden, "Managed secrets must be deleted through DELETE /secrets/:id");
+    }
+    if (secret.managed_mode != "external_reference" && patch.external_ref) {
+      return Fail<SecretRow>(Code::kSecretManagedExternalRef, "Managed secrets cannot override externalRef");
+    }
+    if (!managed && patch.external_ref && *patch.external_ref != secret.external_ref) {
+      return Fail<SecretRow>(Code::kSecretPatchForbidden,
+                             "External reference secrets cannot be retargeted through generic update");
+    }
+    const std::string now = clock_.NowIso8601();
+    secret.key = deleting ? secret.key + "__deleted__" + secret.id : next_key;
+    secret.name = deleting ? secret.name + "__deleted__" + secret.id
+                           : (patch.name && !patch.name->empty() ? *patch.name : secret.name);
+    if (patch.status) secret.status = *patch.status;
+    if (patch.description) secret.description = *patch.description;
+    if (patch.external_ref) secret.external_ref = *patch.external_ref;
+    if (deleting) secret.deleted_at = now;
+    secret.updated_at = now;
+    if (auto s = txn.UpdateSecret(secret); !s.ok()) return Forward<SecretRow>(std::move(s));
+    return Result<SecretRow>::Ok(std::move(secret));
+  });
+}
+
+Result<std::optional<SecretService::Removed>> SecretService::Remove(const std::string& secret_id) {
+  using Out = std::optional<Removed>;
+  return InTransaction<Out>(store_, [&](StoreTxn& txn) -> Result<Out> {
+    auto found = txn.GetSecret(secret_id);
+    if (!found.ok()) return Forward<Out>(std::move(found));
+    if (!*found.value) return Result<Out>::Ok(std::nullopt);
+    Removed removed{std::move(**found.value), {}};
+    auto bindings = txn.ListSecretBindings(secret_id);
+    if (!bindings.ok()) return Forward<Out>(std::move(bindings));
+    for (const BindingRow& b : *bindings.value) {
+      if (auto s = txn.DeleteBinding(b.id); !s.ok()) return Forward<Out>(std::move(s));
+    }
+    removed.removed_bindings = std::move(*bindings.value);
+    // Paperclip soft-deletes, asks the provider to delete (local_encrypted:
+    // nothing; the shared key stays), then removes the row. Inside one
+    // transaction the soft-delete would be invisible, so the row just goes.
+    if (auto s = txn.DeleteSecret(secret_id); !s.ok()) return Forward<Out>(std::move(s));
+    return Result<Out>::Ok(std::move(removed));
+  });
+}
+
+}  // namespace clasp::native

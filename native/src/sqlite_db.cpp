@@ -1,0 +1,122 @@
+#include "sqlite_db.h"
+
+namespace clasp::native::sqlite {
+
+Stmt::~Stmt() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Stmt& Stmt::Bind(int index, std::string_view text) {
+  if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) != SQLITE_OK &&
+      !error_) {
+    error_ = db_->LastError();
+  }
+  return *this;
+}
+
+Stmt& Stmt::Bind(int index, const std::optional<std::string>& text) {
+  if (text) return Bind(index, std::string_view(*text));
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK && !error_) error_ = db_->LastError();
+  return *this;
+}
+
+Stmt& Stmt::Bind(int index, long long number) {
+  if (sqlite3_bind_int64(stmt_, index, number) != SQLITE_OK && !error_) error_ = db_->LastError();
+  return *this;
+}
+
+Stmt& Stmt::BindOptional(int index, const std::optional<int>& number) {
+  if (number) return Bind(index, static_cast<long long>(*number));
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK && !error_) error_ = db_->LastError();
+  return *this;
+}
+
+bool Stmt::Step() {
+  if (error_) return false;
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc != SQLITE_DONE) error_ = db_->LastError();
+  return false;
+}
+
+Status Stmt::Run() {
+  while (Step()) {
+  }
+  return status();
+}
+
+Status Stmt::status() const {
+  if (error_) return FailStatus(Code::kStorageError, "SQLite: " + *error_);
+  return OkStatus();
+}
+
+std::string Stmt::Text(int column) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  return p == nullptr ? std::string() : std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::optional<std::string> Stmt::OptText(int column) const {
+  if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+  return Text(column);
+}
+
+long long Stmt::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+std::optional<int> Stmt::OptInt(int column) const {
+  if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+  return static_cast<int>(sqlite3_column_int64(stmt_, column));
+}
+
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  std::unique_ptr<Db> db(new Db(raw));
+  if (rc != SQLITE_OK) {
+    return FailResult<std::unique_ptr<Db>>(Code::kStorageError,
+                                           "SQLite: cannot open " + path + ": " + (raw ? db->LastError() : "out of memory"));
+  }
+  return Result<std::unique_ptr<Db>>::Ok(std::move(db));
+}
+
+Db::~Db() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+Result<std::unique_ptr<Stmt>> Db::Prepare(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+        SQLITE_OK) {
+      return Forward<std::unique_ptr<Stmt>>(Fail("prepare"));
+    }
+    it = cache_.emplace(std::string(sql), stmt).first;
+  }
+  return Result<std::unique_ptr<Stmt>>::Ok(std::make_unique<Stmt>(this, it->second));
+}
+
+Status Db::Exec(std::string_view sql) {
+  if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) return Fail("exec");
+  return OkStatus();
+}
+
+Result<long long> Db::PragmaInt(std::string_view pragma) {
+  sqlite3_stmt* stmt = nullptr;
+  const std::string sql = "PRAGMA " + std::string(pragma);
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) return Forward<long long>(Fail("pragma"));
+  long long value = 0;
+  const int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) value = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Forward<long long>(Fail("pragma"));
+  return Result<long long>::Ok(value);
+}
+
+Status Db::Fail(std::string_view what) const {
+  return FailStatus(Code::kStorageError, "SQLite " + std::string(what) + ": " + LastError());
+}
+
+}  // namespace clasp::native::sqlite

@@ -1,0 +1,195 @@
+#include "clasp/native/system.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "clasp/native/random.h"
+#include "clasp/sha256.h"
+
+namespace clasp::native {
+namespace {
+
+constexpr std::size_t kMaxSecretFileBytes = 64 * 1024;
+
+Status Errno(std::string_view what, const std::string& path) {
+  return FailStatus(Code::kFileIoError, std::string(what) + " " + path + ": " + std::strerror(errno));
+}
+
+template <typename T>
+Result<T> ErrnoResult(std::string_view what, const std::string& path) {
+  return Forward<T>(Errno(what, path));
+}
+
+class ProcessVars final : public EnvVars {
+ public:
+  std::optional<std::string> Get(std::string_view name) const override {
+    const char* v = std::getenv(std::string(name).c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  }
+};
+
+bool WriteAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+void SyncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+class Posix final : public FileSystem {
+ public:
+  Result<std::string> CurrentDirectory() override {
+    std::vector<char> buf(4096);
+    while (::getcwd(buf.data(), buf.size()) == nullptr) {
+      if (errno != ERANGE) return ErrnoResult<std::string>("Cannot read the working directory", ".");
+      buf.resize(buf.size() * 2);
+    }
+    return Result<std::string>::Ok(std::string(buf.data()));
+  }
+
+  Result<std::optional<std::uint32_t>> PermissionBits(const std::string& path) override {
+    using R = Result<std::optional<std::uint32_t>>;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      if (errno == ENOENT) return R::Ok(std::nullopt);
+      return ErrnoResult<std::optional<std::uint32_t>>("Could not stat", path);
+    }
+    return R::Ok(static_cast<std::uint32_t>(st.st_mode & 07777));
+  }
+
+  Status Chmod(const std::string& path, std::uint32_t mode) override {
+    if (::chmod(path.c_str(), static_cast<mode_t>(mode)) != 0) return Errno("Could not chmod", path);
+    return OkStatus();
+  }
+
+  Result<SecretBytes> ReadSecretFile(const std::string& path) override {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ErrnoResult<SecretBytes>("Could not read", path);
+    // One allocation up front: a growing string would leave unwiped copies
+    // of key bytes in freed blocks. Key files are tiny (44 bytes).
+    std::string out(kMaxSecretFileBytes + 1, '\0');
+    std::size_t size = 0;
+    while (size < out.size()) {
+      const ssize_t n = ::read(fd, out.data() + size, out.size() - size);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        const int saved = errno;
+        ::close(fd);
+        WipeString(&out);
+        errno = saved;
+        return ErrnoResult<SecretBytes>("Could not read", path);
+      }
+      if (n == 0) break;
+      size += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    if (size > kMaxSecretFileBytes) {
+      WipeString(&out);
+      return FailResult<SecretBytes>(Code::kFileIoError, "Secret file is larger than 64 KiB: " + path);
+    }
+    out.resize(size);
+    return Result<SecretBytes>::Ok(SecretBytes::Adopt(std::move(out)));
+  }
+
+  Status CreateDirectories(const std::string& path, std::uint32_t mode) override {
+    std::string partial;
+    std::size_t pos = 0;
+    while (pos != std::string::npos) {
+      pos = path.find('/', pos + 1);
+      partial = path.substr(0, pos);
+      if (partial.empty()) continue;
+      if (::mkdir(partial.c_str(), static_cast<mode_t>(mode)) != 0 && errno != EEXIST) {
+        return Errno("Could not create directory", partial);
+      }
+    }
+    return OkStatus();
+  }
+
+  Result<bool> PublishNewFile(const std::string& path, std::string_view contents, std::uint32_t mode) override {
+    auto suffix = NewUuid(SystemRandom());
+    if (!suffix.ok()) return Forward<bool>(std::move(suffix));
+    const std::string temp = path + ".tmp-" + *suffix.value;
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
+    if (fd < 0) return ErrnoResult<bool>("Could not create", temp);
+    // The umask may have narrowed `mode` further; fchmod states it exactly.
+    const bool written = ::fchmod(fd, static_cast<mode_t>(mode)) == 0 && WriteAll(fd, contents) && ::fsync(fd) == 0;
+    const int saved = errno;
+    ::close(fd);
+    if (!written) {
+      ::unlink(temp.c_str());
+      errno = saved;
+      return ErrnoResult<bool>("Could not write", temp);
+    }
+    const bool linked = ::link(temp.c_str(), path.c_str()) == 0;
+    const int link_errno = errno;
+    ::unlink(temp.c_str());
+    if (!linked) {
+      if (link_errno == EEXIST) return Result<bool>::Ok(false);
+      errno = link_errno;
+      return ErrnoResult<bool>("Could not publish", path);
+    }
+    SyncDirectory(ParentDirectory(path));
+    return Result<bool>::Ok(true);
+  }
+};
+
+}  // namespace
+
+const EnvVars& ProcessEnvVars() {
+  static const ProcessVars instance;
+  return instance;
+}
+
+std::optional<std::string> MapEnvVars::Get(std::string_view name) const {
+  const auto it = vars_.find(name);
+  if (it == vars_.end()) return std::nullopt;
+  return it->second;
+}
+
+FileSystem& PosixFileSystem() {
+  static Posix instance;
+  return instance;
+}
+
+std::string ResolvePath(std::string_view cwd, std::string_view path) {
+  std::string joined = !path.empty() && path.front() == '/' ? std::string(path) : std::string(cwd) + "/" + std::string(path);
+  std::vector<std::string> segments;
+  std::size_t start = 0;
+  while (start <= joined.size()) {
+    const std::size_t end = std::min(joined.find('/', start), joined.size());
+    const std::string segment = joined.substr(start, end - start);
+    if (segment == "..") {
+      if (!segments.empty()) segments.pop_back();
+    } else if (!segment.empty() && segment != ".") {
+      segments.push_back(segment);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const auto& s : segments) out += "/" + s;
+  return out.empty() ? "/" : out;
+}
+
+std::string ParentDirectory(std::string_view absolute_path) {
+  const std::size_t slash = absolute_path.find_last_of('/');
+  if (slash == std::string_view::npos || slash == 0) return "/";
+  return std::string(absolute_path.substr(0, slash));
+}
+
+}  // namespace clasp::native

@@ -1,0 +1,41 @@
+"""Prints Google Benchmark JSON output as a table, with the machine noted."""
+import json
+import sys
+
+
+def human_time(ns):
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("us", 1e3)):
+        if ns >= scale:
+            return f"{ns / scale:.2f} {unit}"
+    return f"{ns:.0f} ns"
+
+
+def main(path):
+    data = json.load(open(path))
+    ctx = data["context"]
+    print(f"machine: {ctx.get('host_name', '?')}, {ctx['num_cpus']} cpus @ {ctx['mhz_per_cpu']} MHz, "
+          f"build {ctx.get('library_build_type', '?')}, {ctx['date']}")
+    counters = sorted({k for b in data["benchmarks"] for k in b
+                       if k not in {"name", "run_name", "run_type", "repetitions", "repetition_index",
+                                    "threads", "iterations", "real_time", "cpu_time", "time_unit",
+                                    "family_index", "per_family_instance_index", "aggregate_name",
+                                    "aggregate_unit", "label"}})
+    header = ["benchmark", "time/op"] + counters
+    rows = []
+    for b in data["benchmarks"]:
+        scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b["time_unit"]]
+        row = [b["name"], human_time(b["real_time"] * scale)]
+        for c in counters:
+            v = b.get(c)
+            row.append("" if v is None else (f"{v:.3g}" if isinstance(v, float) else str(v)))
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
+    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print(line(r))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,183 @@
+#define BOOST_TEST_MODULE native_crypto
+#include <boost/test/unit_test.hpp>
+
+#include "clasp/master_key.h"
+#include "clasp/native/base64.h"
+#include "clasp/native/local_encrypted.h"
+#include "clasp/sha256.h"
+#include "native_test_support.h"
+#include "test_support.h"
+
+using namespace clasp;
+using namespace clasp::native;
+namespace nt = clasp::native::test;
+using clasp::test::J;
+
+namespace {
+
+SecretBytes TestKey(char fill = 'k') { return SecretBytes::Copy(std::string(32, fill)); }
+
+std::unique_ptr<LocalEncryptedCipher> MakeCipher(const SecretBytes& key) {
+  auto c = LocalEncryptedCipher::Create(key);
+  BOOST_TEST_REQUIRE(c.ok());
+  return std::move(*c.value);
+}
+
+std::string FlipBit(const std::string& b64, std::size_t byte, unsigned bit) {
+  std::string raw = *Base64DecodeStrict(b64);
+  raw[byte] = static_cast<char>(raw[byte] ^ (1u << bit));
+  return Base64Encode(raw);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(base64_is_standard_padded_and_strict) {
+  BOOST_TEST(Base64Encode("") == "");
+  BOOST_TEST(Base64Encode("x") == "eA==");
+  BOOST_TEST(Base64Encode("xy") == "eHk=");
+  BOOST_TEST(Base64Encode("\xff\xfe\xfd") == "//79");
+  for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\x80\xff", 3)}) {
+    BOOST_TEST(*Base64DecodeStrict(Base64Encode(s)) == s);
+  }
+  BOOST_TEST(!Base64DecodeStrict("eA"));      // no padding
+  BOOST_TEST(!Base64DecodeStrict("eB=="));    // non-zero pad bits
+  BOOST_TEST(!Base64DecodeStrict("-_8="));    // URL-safe alphabet
+  BOOST_TEST(!Base64DecodeStrict("eA==eA==")); // padding mid-stream
+  BOOST_TEST(!Base64DecodeStrict(" eA="));    // whitespace
+  BOOST_TEST(!Base64DecodeStrict("e=A="));
+}
+
+BOOST_AUTO_TEST_CASE(seal_then_open_round_trips_and_hashes_like_paperclip) {
+  auto cipher = MakeCipher(TestKey());
+  nt::CountingRandom rng;
+  for (const std::string& value : std::vector<std::string>{"x", "sk-test-9627d85fa3764457ae4d03c9", "ünïcødé ✓ 秘密 🔑", std::string(65536, 'v')}) {
+    auto sealed = cipher->Seal(value, rng);
+    BOOST_TEST_REQUIRE(sealed.ok());
+    BOOST_TEST(Base64DecodeStrict(sealed.value->material.iv)->size() == 12u);
+    BOOST_TEST(Base64DecodeStrict(sealed.value->material.tag)->size() == 16u);
+    BOOST_TEST(Base64DecodeStrict(sealed.value->material.ciphertext)->size() == value.size());
+    BOOST_TEST(sealed.value->value_sha256 == ValueSha256(value));
+    BOOST_TEST(sealed.value->fingerprint_sha256 == sealed.value->value_sha256);
+    auto opened = cipher->Open(sealed.value->material);
+    BOOST_TEST_REQUIRE(opened.ok());
+    BOOST_TEST(opened.value->view() == value);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(each_seal_uses_a_fresh_iv) {
+  auto cipher = MakeCipher(TestKey());
+  auto a = cipher->Seal("same", SystemRandom());
+  auto b = cipher->Seal("same", SystemRandom());
+  BOOST_TEST(a.value->material.iv != b.value->material.iv);
+  BOOST_TEST(a.value->material.ciphertext != b.value->material.ciphertext);
+}
+
+BOOST_AUTO_TEST_CASE(material_json_has_paperclip_shape) {
+  const Material m{"aXY=", "dGFn", "Y3Q="};
+  BOOST_TEST(DumpJson(MaterialToJson(m)) ==
+             R"({"scheme":"local_encrypted_v1","iv":"aXY=","tag":"dGFn","ciphertext":"Y3Q="})");
+  BOOST_TEST(MaterialFromJson(MaterialToJson(m)).ok());
+  for (const char* bad : {R"({"scheme":"local_encrypted_v2","iv":"a","tag":"b","ciphertext":"c"})",
+                          R"({"iv":"a","tag":"b","ciphertext":"c"})",
+                          R"({"scheme":"local_encrypted_v1","iv":1,"tag":"b","ciphertext":"c"})",
+                          R"({"scheme":"local_encrypted_v1","iv":"a","tag":"b"})", R"("text")", "null", "[]"}) {
+    auto r = MaterialFromJson(J(bad));
+    BOOST_TEST_REQUIRE(!r.ok());
+    BOOST_TEST(r.diagnostics[0].code == Code::kMaterialInvalid);
+    BOOST_TEST(r.diagnostics[0].message == "Invalid local_encrypted secret material");
+    BOOST_TEST(r.diagnostics[0].http_status == 400);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_flipped_bit_is_rejected_without_output) {
+  const std::string value = "sk-live-do-not-leak-0123456789";
+  auto cipher = MakeCipher(TestKey());
+  auto sealed = cipher->Seal(value, SystemRandom());
+  const Material& m = sealed.value->material;
+  for (int field = 0; field < 3; ++field) {
+    const std::string& text = field == 0 ? m.iv : field == 1 ? m.tag : m.ciphertext;
+    const std::size_t size = Base64DecodeStrict(text)->size();
+    for (std::size_t byte = 0; byte < size; ++byte) {
+      for (unsigned bit = 0; bit < 8; ++bit) {
+        Material t = m;
+        (field == 0 ? t.iv : field == 1 ? t.tag : t.ciphertext) = FlipBit(text, byte, bit);
+        auto opened = cipher->Open(t);
+        BOOST_TEST_REQUIRE(!opened.ok());
+        BOOST_TEST(!opened.value.has_value());
+        BOOST_TEST(opened.diagnostics[0].code == Code::kDecryptFailed);
+        BOOST_TEST(opened.diagnostics[0].message.find(value) == std::string::npos);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(wrong_key_fails_naming_only_the_key_fingerprint) {
+  auto sealed = MakeCipher(TestKey('a'))->Seal("value", SystemRandom());
+  auto other = MakeCipher(TestKey('b'));
+  auto opened = other->Open(sealed.value->material);
+  BOOST_TEST_REQUIRE(!opened.ok());
+  BOOST_TEST(other->key_fingerprint() == HexLower(Sha256Of(std::string(32, 'b'))).substr(0, 12));
+  BOOST_TEST(opened.diagnostics[0].message.rfind("Secret decryption failed (master key fingerprint: " +
+                                                     other->key_fingerprint() + ").", 0) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_fields_are_invalid_material) {
+  auto cipher = MakeCipher(TestKey());
+  auto sealed = cipher->Seal("value", SystemRandom());
+  const Material good = sealed.value->material;
+  std::vector<Material> bad(6, good);
+  bad[0].iv = "AAAAAAAAAAAAAAAA" "AAAA";  // 15 bytes
+  bad[1].tag = "AAAAAAAAAAAA";            // 9-byte tag
+  bad[2].ciphertext = "not base64!";
+  bad[3].iv = good.iv.substr(0, good.iv.size() - 1);
+  bad[4].tag = "";
+  bad[5].iv = "";
+  for (const Material& m : bad) {
+    auto r = cipher->Open(m);
+    BOOST_TEST_REQUIRE(!r.ok());
+    BOOST_TEST(r.diagnostics[0].code == Code::kMaterialInvalid);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(cipher_requires_a_32_byte_key) {
+  for (std::size_t n : {0u, 16u, 31u, 33u}) {
+    auto c = LocalEncryptedCipher::Create(SecretBytes::Copy(std::string(n, 'k')));
+    BOOST_TEST_REQUIRE(!c.ok());
+    BOOST_TEST(c.diagnostics[0].code == Code::kMasterKeyInvalid);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(opens_every_material_paperclip_wrote) {
+  // ../shared/conformance/local_encrypted_material.json: ciphertexts written
+  // by Paperclip's own provider under each KEY-2 key encoding.
+  const std::string text = nt::ReadAll(std::string(CLASP_SHARED_DIR) + "/conformance/local_encrypted_material.json");
+  BOOST_TEST_REQUIRE(!text.empty());
+  const OrderedJson cases = J(text);
+  BOOST_TEST_REQUIRE(cases.size() > 0u);
+  for (const auto& c : cases) {
+    auto key = DecodeEnvMasterKey(c["key_env"].get<std::string>());
+    BOOST_TEST_REQUIRE((key && key->ok()));
+    auto cipher = MakeCipher(SecretBytes::Copy(std::string(key->value->bytes.begin(), key->value->bytes.end())));
+    auto material = MaterialFromJson(c["material"]);
+    BOOST_TEST_REQUIRE(material.ok());
+    auto opened = cipher->Open(*material.value);
+    BOOST_TEST_REQUIRE(opened.ok());
+    BOOST_TEST(opened.value->view() == c["value"].get<std::string>());
+    BOOST_TEST(ValueSha256(opened.value->view()) == c["valueSha256"].get<std::string>());
+    Material tampered = *material.value;
+    tampered.tag = FlipBit(tampered.tag, 15, 7);
+    BOOST_TEST(cipher->Open(tampered).diagnostics.at(0).code == Code::kDecryptFailed);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(secret_bytes_wipe_and_move) {
+  SecretBytes a = SecretBytes::Copy("secret-bytes-longer-than-sso-buffer");
+  SecretBytes b = std::move(a);
+  BOOST_TEST(a.empty());
+  BOOST_TEST(b.view() == "secret-bytes-longer-than-sso-buffer");
+  std::string s = "plain";
+  SecretBytes c = SecretBytes::Adopt(std::move(s));
+  BOOST_TEST(s.empty());
+  BOOST_TEST(c.Release() == "plain");
+  BOOST_TEST(c.empty());
+}
