@@ -83,7 +83,9 @@ OrderedJson EvaluateSync(const OrderedJson& input) {
   BindingTarget target;
   target.target_type = Text(Field(target_json, "targetType"));
   target.target_id = Text(Field(target_json, "targetId"));
-  if (const OrderedJson& p = Field(target_json, "pathPrefix"); p.is_string()) target.path_prefix = p.get<std::string>();
+  if (const OrderedJson& p = Field(target_json, "pathPrefix"); p.is_string() && !IsUndefined(p)) {
+    target.path_prefix = p.get<std::string>();
+  }
   const OrderedJson& env_json = Field(input, "env");
   const OrderedJson env = IsUndefined(env_json) ? OrderedJson() : env_json;
 

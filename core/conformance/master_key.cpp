@@ -81,10 +81,11 @@ OrderedJson EvaluateMasterKey(const OrderedJson& input) {
   if (input.contains("value")) {
     const std::string* value = StringField(input, "value");
     if (!value) return BadInput("value must be a string");
-    // KEY-5: managed local values use valueSha256 as their fingerprint.
+    // A managed local_encrypted value: the provider reports no fingerprint of its own.
     const std::string digest = ValueSha256(*value);
-    return OrderedJson{{"valueSha256", digest}, {"fingerprintSha256", digest},
-                       {"fingerprintSha256_equals_valueSha256", true}};
+    const std::string fingerprint = FingerprintSha256(digest, std::nullopt);
+    return OrderedJson{{"valueSha256", digest}, {"fingerprintSha256", fingerprint},
+                       {"fingerprintSha256_equals_valueSha256", fingerprint == digest}};
   }
   const std::string* raw = StringField(input, "raw");
   if (!raw) return BadInput("raw must be a string");

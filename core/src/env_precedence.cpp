@@ -70,11 +70,10 @@ class Merger {
 const OrderedJson* LayerObject(const OrderedJson& layer, EnvLayer name, std::vector<Diagnostic>& diagnostics) {
   if (layer.is_object()) return &layer;
   if (!layer.is_null()) {
-    diagnostics.push_back(MakeDiagnostic(
-        Code::kInputWrongType, "/" + std::string(EnvLayerName(name)),
-        std::string(EnvLayerName(name)) + " env must be an object, got " + std::string(JsonTypeName(layer)) +
-            "; it was ignored",
-        Severity::kWarning));
+    std::string message(EnvLayerName(name));
+    message.append(" env must be an object, got ").append(JsonTypeName(layer)).append("; it was ignored");
+    diagnostics.push_back(MakeDiagnostic(Code::kInputWrongType, JsonPointerAppend("", EnvLayerName(name)),
+                                         std::move(message), Severity::kWarning));
   }
   return nullptr;
 }

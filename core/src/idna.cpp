@@ -11,7 +11,6 @@ namespace clasp::idna {
 namespace {
 
 using unicode::BidiClass;
-using unicode::JoiningType;
 
 bool IsAscii(std::u32string_view s) {
   return std::all_of(s.begin(), s.end(), [](char32_t c) { return c < 0x80; });
@@ -19,42 +18,16 @@ bool IsAscii(std::u32string_view s) {
 
 bool StartsWithAce(std::u32string_view s) { return s.size() >= 4 && s.substr(0, 4) == U"xn--"; }
 
-bool AsciiStartsWithAceFold(std::string_view s) {
-  return s.size() >= 4 && (s[0] | 0x20) == 'x' && (s[1] | 0x20) == 'n' && s[2] == '-' && s[3] == '-';
-}
-
-// The URL standard's fast path: ASCII input none of whose labels starts with
-// "xn--" (any case) needs only ASCII lowercasing.
-bool AsciiFastPathApplies(std::string_view domain) {
-  size_t start = 0;
-  while (true) {
-    if (AsciiStartsWithAceFold(domain.substr(start))) return false;
-    const size_t dot = domain.find('.', start);
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
-  }
-}
-
-bool IsVirama(char32_t cp) { return unicode::CombiningClass(cp) == 9; }
-
-// CheckJoiners as Node 20 (ada 2.9.2) applies it: the first joiner in a label
-// decides the whole label. ZWJ needs a virama before it; ZWNJ needs a virama
-// before it, or a left-joining (L/D) letter anywhere before and a
-// right-joining (R/D) letter anywhere after (RFC 5892 A.1 wants only
+// CheckJoiners as Node 24 (ada 4.0.0) applies it: the first joiner in a label
+// decides the whole label, skipping the Bidi check too. ZWJ needs a virama
+// before it; ZWNJ needs a virama before it, or a left-joining letter anywhere
+// before and a right-joining one anywhere after (RFC 5892 A.1 wants only
 // transparent letters in between).
 bool FirstJoinerAllows(std::u32string_view label, size_t i) {
-  if (i > 0 && IsVirama(label[i - 1])) return true;
+  if (i > 0 && unicode::IsVirama(label[i - 1])) return true;
   if (label[i] != 0x200C || i == 0 || i + 1 >= label.size()) return false;
-  const auto joins_left = [](char32_t cp) {
-    const JoiningType t = unicode::GetJoiningType(cp);
-    return t == JoiningType::kL || t == JoiningType::kD;
-  };
-  const auto joins_right = [](char32_t cp) {
-    const JoiningType t = unicode::GetJoiningType(cp);
-    return t == JoiningType::kR || t == JoiningType::kD;
-  };
-  return std::any_of(label.begin(), label.begin() + i, joins_left) &&
-         std::any_of(label.begin() + i + 1, label.end(), joins_right);
+  return std::any_of(label.begin(), label.begin() + i, unicode::JoinsLeft) &&
+         std::any_of(label.begin() + i + 1, label.end(), unicode::JoinsRight);
 }
 
 template <typename... Classes>
@@ -62,29 +35,22 @@ bool OneOf(BidiClass c, Classes... classes) {
   return ((c == classes) || ...);
 }
 
-bool HasRtlCharacter(std::u32string_view label) {
-  return std::any_of(label.begin(), label.end(), [](char32_t cp) {
-    return OneOf(unicode::GetBidiClass(cp), BidiClass::kR, BidiClass::kAL, BidiClass::kAN);
-  });
-}
-
-// CheckBidi as Node 20 (ada 2.9.2) applies it, label by label: only a label
-// holding an R, AL or AN character is checked, whatever the other labels hold.
-// One starting with an L character must have only L EN ES CS ET ON BN NSM
-// before its last non-NSM character (RFC 5893 rule 5, the last one unchecked,
-// no rule 6); any other must satisfy rules 2-4 (rule 1 is not checked).
-bool RtlLabelRuleHolds(std::u32string_view label) {
-  size_t last = label.size();
-  while (last > 0 && unicode::GetBidiClass(label[last - 1]) == BidiClass::kNSM) --last;
-  if (last == 0) return false;
-  if (unicode::GetBidiClass(label[0]) == BidiClass::kL) {
-    return std::all_of(label.begin(), label.begin() + (last - 1), [](char32_t cp) {
-      return OneOf(unicode::GetBidiClass(cp), BidiClass::kL, BidiClass::kEN, BidiClass::kES, BidiClass::kCS,
-                   BidiClass::kET, BidiClass::kON, BidiClass::kBN, BidiClass::kNSM);
-    });
+// RFC 5893 section 2, rules 1-6, on one label that holds an R, AL or AN
+// character; `last` is the index of its last character that is not NSM.
+bool BidiRuleHolds(std::u32string_view label, size_t last) {
+  const BidiClass first = unicode::GetBidiClass(label[0]);
+  if (first == BidiClass::kL) {
+    for (size_t i = 0; i <= last; ++i) {
+      if (!OneOf(unicode::GetBidiClass(label[i]), BidiClass::kL, BidiClass::kEN, BidiClass::kES, BidiClass::kCS,
+                 BidiClass::kET, BidiClass::kON, BidiClass::kBN, BidiClass::kNSM)) {
+        return false;
+      }
+    }
+    return OneOf(unicode::GetBidiClass(label[last]), BidiClass::kL, BidiClass::kEN);
   }
+  if (!OneOf(first, BidiClass::kR, BidiClass::kAL)) return false;
   bool has_en = false, has_an = false;
-  for (size_t i = 0; i < last; ++i) {
+  for (size_t i = 0; i <= last; ++i) {
     const BidiClass c = unicode::GetBidiClass(label[i]);
     has_en |= c == BidiClass::kEN;
     has_an |= c == BidiClass::kAN;
@@ -94,30 +60,49 @@ bool RtlLabelRuleHolds(std::u32string_view label) {
       return false;
     }
   }
-  return OneOf(unicode::GetBidiClass(label[last - 1]), BidiClass::kR, BidiClass::kAL, BidiClass::kEN,
-               BidiClass::kAN);
+  return OneOf(unicode::GetBidiClass(label[last]), BidiClass::kR, BidiClass::kAL, BidiClass::kEN, BidiClass::kAN);
 }
 
-// UTS #46 section 4.1 validity criteria (non-transitional, CheckHyphens=false)
-// as Node 20 checks them; see the header for where that differs from UTS #46.
+// UTS #46 section 4.1 criteria 4, 6 and 7 (no leading mark, CheckJoiners,
+// CheckBidi) on a non-empty label, as Node 24 checks them: Bidi rules apply
+// to each label holding an R, AL or AN character, not to every label of a
+// Bidi domain name. Criteria 1-3 and 5 (NFC, no "xn--" prefix, no '.', only
+// valid code points) hold by construction for mapped labels and are checked
+// by the caller for decoded "xn--" labels.
 bool LabelIsValid(std::u32string_view label) {
-  if (label.empty()) return true;
-  if (ToNfc(label) != label) return false;
   if (unicode::IsCombiningMark(label[0])) return false;
-  for (char32_t cp : label) {
-    if (cp == U'.' || unicode::LookupIdna(cp, nullptr) != unicode::IdnaStatus::kValid) return false;
-  }
   for (size_t i = 0; i < label.size(); ++i) {
     if (label[i] == 0x200C || label[i] == 0x200D) return FirstJoinerAllows(label, i);
   }
-  return !HasRtlCharacter(label) || RtlLabelRuleHolds(label);
+  size_t end = label.size();
+  while (end > 0 && unicode::GetBidiClass(label[end - 1]) == BidiClass::kNSM) --end;
+  if (end == 0) return false;
+  const bool rtl = std::any_of(label.begin(), label.end(), [](char32_t cp) {
+    return OneOf(unicode::GetBidiClass(cp), BidiClass::kR, BidiClass::kAL, BidiClass::kAN);
+  });
+  return !rtl || BidiRuleHolds(label, end - 1);
+}
+
+// A label written as "xn--..." is kept as written when its Punycode decodes to
+// a label that UTS #46 would itself have produced: non-empty, not ASCII
+// (whatwg/url#760), unchanged by mapping and NFC, not starting with "xn--".
+bool AceLabelIsValid(std::u32string_view label) {
+  if (!IsAscii(label)) return false;
+  const std::string ascii(label.begin() + 4, label.end());
+  const auto decoded = PunycodeDecode(ascii);
+  if (!decoded || decoded->empty() || IsAscii(*decoded) || StartsWithAce(*decoded)) return false;
+  for (char32_t cp : *decoded) {
+    if (unicode::LookupIdna(cp, nullptr) != unicode::IdnaStatus::kValid) return false;
+  }
+  return ToNfc(*decoded) == *decoded && LabelIsValid(*decoded);
 }
 
 }  // namespace
 
 std::optional<std::string> DomainToAscii(std::string_view domain) {
-  if (std::all_of(domain.begin(), domain.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
-      AsciiFastPathApplies(domain)) {
+  // Node 24 only lowercases an ASCII domain, "xn--" labels included: it does
+  // not run UTS #46 on it at all (the URL standard would validate them).
+  if (std::all_of(domain.begin(), domain.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
     if (domain.empty()) return std::nullopt;
     std::string lowered(domain);
     for (char& c : lowered) {
@@ -128,8 +113,7 @@ std::optional<std::string> DomainToAscii(std::string_view domain) {
   const auto input = DecodeUtf8(domain);
   if (!input) return std::nullopt;
 
-  // Processing step 1: map. Disallowed code points stay, and fail validation.
-  bool error = false;
+  // Processing step 1: map; a disallowed code point fails the domain.
   std::u32string mapped;
   mapped.reserve(input->size());
   for (char32_t cp : *input) {
@@ -138,48 +122,34 @@ std::optional<std::string> DomainToAscii(std::string_view domain) {
       case unicode::IdnaStatus::kValid: mapped.push_back(cp); break;
       case unicode::IdnaStatus::kMapped: mapped.append(mapping); break;
       case unicode::IdnaStatus::kIgnored: break;
-      case unicode::IdnaStatus::kDisallowed:
-        error = true;
-        mapped.push_back(cp);
-        break;
+      case unicode::IdnaStatus::kDisallowed: return std::nullopt;
     }
   }
-  if (error) return std::nullopt;
 
-  // Steps 2-4: normalize, break at U+002E, decode "xn--" labels, validate.
+  // Steps 2-4: normalize, break at U+002E, validate; then ToASCII step 2:
+  // Punycode every non-ASCII label. ASCII labels need no check: mapping left
+  // only valid code points, none of them a mark, a joiner or RTL.
   const std::u32string normalized = ToNfc(mapped);
-  std::vector<std::u32string> labels;
+  std::string out;
   for (size_t start = 0;;) {
     const size_t dot = normalized.find(U'.', start);
-    labels.emplace_back(normalized.substr(start, dot == std::u32string::npos ? std::u32string::npos : dot - start));
+    const std::u32string_view label = std::u32string_view(normalized).substr(
+        start, dot == std::u32string::npos ? std::u32string::npos : dot - start);
+    if (StartsWithAce(label)) {
+      if (!AceLabelIsValid(label)) return std::nullopt;
+      for (char32_t c : label) out.push_back(static_cast<char>(c));
+    } else if (IsAscii(label)) {
+      for (char32_t c : label) out.push_back(static_cast<char>(c));
+    } else {
+      if (!LabelIsValid(label)) return std::nullopt;
+      const auto encoded = PunycodeEncode(label);
+      if (!encoded) return std::nullopt;
+      out += "xn--";
+      out += *encoded;
+    }
     if (dot == std::u32string::npos) break;
+    out.push_back('.');
     start = dot + 1;
-  }
-  // An "xn--" label is kept as written once its decoding validates; Node 20
-  // accepts one that decodes to ASCII or to another "xn--" label.
-  for (size_t i = 0; i < labels.size(); ++i) {
-    if (!StartsWithAce(labels[i])) {
-      if (!LabelIsValid(labels[i])) return std::nullopt;
-      continue;
-    }
-    if (!IsAscii(labels[i])) return std::nullopt;
-    const std::string ascii(labels[i].begin() + 4, labels[i].end());
-    const auto decoded = PunycodeDecode(ascii);
-    if (!decoded || decoded->empty() || !LabelIsValid(*decoded)) return std::nullopt;
-  }
-
-  // ToASCII step 2: Punycode every non-ASCII label.
-  std::string out;
-  for (size_t i = 0; i < labels.size(); ++i) {
-    if (i > 0) out.push_back('.');
-    if (IsAscii(labels[i])) {
-      for (char32_t c : labels[i]) out.push_back(static_cast<char>(c));
-      continue;
-    }
-    const auto encoded = PunycodeEncode(labels[i]);
-    if (!encoded) return std::nullopt;
-    out += "xn--";
-    out += *encoded;
   }
   if (out.empty()) return std::nullopt;
   return out;

@@ -76,10 +76,14 @@ BidiClass GetBidiClass(char32_t cp) {
   return cp > 0x10FFFF ? BidiClass::kL : static_cast<BidiClass>(FindRun(kBidiClassRuns, cp).value);
 }
 
-JoiningType GetJoiningType(char32_t cp) {
-  return cp > 0x10FFFF ? JoiningType::kU : static_cast<JoiningType>(FindRun(kJoiningTypeRuns, cp).value);
-}
-
 bool IsCombiningMark(char32_t cp) { return cp <= 0x10FFFF && FindRun(kCombiningMarkRuns, cp).value != 0; }
+
+namespace {
+bool HasContextJBit(char32_t cp, uint8_t bit) { return cp <= 0x10FFFF && (FindRun(kContextJRuns, cp).value & bit); }
+}  // namespace
+
+bool IsVirama(char32_t cp) { return HasContextJBit(cp, 1); }
+bool JoinsLeft(char32_t cp) { return HasContextJBit(cp, 2); }
+bool JoinsRight(char32_t cp) { return HasContextJBit(cp, 4); }
 
 }  // namespace clasp::unicode

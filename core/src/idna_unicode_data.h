@@ -23,15 +23,20 @@ bool CanonicalDecomposition(char32_t cp, char32_t* first, char32_t* second);
 // The primary composite of the pair, or 0 (Hangul is algorithmic, not here).
 char32_t ComposePair(char32_t first, char32_t second);
 
-// Values in the order of the generator's BIDI_CLASSES / JOINING_TYPES.
+// Values in the order of the generator's BIDI_CLASSES.
 enum class BidiClass : uint8_t {
   kL, kR, kAL, kEN, kES, kET, kAN, kCS, kNSM, kBN, kB, kS, kWS, kON,
   kLRE, kLRO, kRLE, kRLO, kPDF, kLRI, kRLI, kFSI, kPDI
 };
-enum class JoiningType : uint8_t { kU, kC, kD, kL, kR, kT };
 
 BidiClass GetBidiClass(char32_t cp);
-JoiningType GetJoiningType(char32_t cp);
 bool IsCombiningMark(char32_t cp);  // General_Category=Mark
+
+// CheckJoiners classes from the fixed lists Node 24 uses (see the generator):
+// a virama, a letter joining the next one (Joining_Type L/D), a letter
+// joining the previous one (R/D).
+bool IsVirama(char32_t cp);
+bool JoinsLeft(char32_t cp);
+bool JoinsRight(char32_t cp);
 
 }  // namespace clasp::unicode

@@ -1,13 +1,21 @@
 #include "clasp/json_input.h"
 
+#include <vector>
+
 #include "clasp/utf8.h"
 
 namespace clasp {
 namespace {
 
-// Nesting depth outside of strings; stops counting once over the limit.
-bool ExceedsDepth(std::string_view text, int max_depth) {
-  int depth = 0;
+enum class ShapeVerdict { kOk, kTooDeep, kTooManyMembers };
+
+// One pass over the text, outside strings: nesting depth, and members per
+// object. The member cap exists because ordered_json inserts by linear scan
+// (quadratic in an object's size), so a 16 MB object of tiny members would
+// otherwise cost minutes of CPU.
+ShapeVerdict CheckShape(std::string_view text, const JsonLimits& limits) {
+  std::vector<std::size_t> members;  // per open container; npos marks an array
+  constexpr std::size_t kArray = static_cast<std::size_t>(-1);
   bool in_string = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -20,12 +28,15 @@ bool ExceedsDepth(std::string_view text, int max_depth) {
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
-      if (++depth > max_depth) return true;
+      if (members.size() >= static_cast<std::size_t>(limits.max_depth)) return ShapeVerdict::kTooDeep;
+      members.push_back(c == '{' ? 1 : kArray);
     } else if (c == ']' || c == '}') {
-      --depth;
+      if (!members.empty()) members.pop_back();
+    } else if (c == ',' && !members.empty() && members.back() != kArray) {
+      if (++members.back() > limits.max_object_members) return ShapeVerdict::kTooManyMembers;
     }
   }
-  return false;
+  return ShapeVerdict::kOk;
 }
 
 }  // namespace
@@ -38,9 +49,16 @@ Result<OrderedJson> ParseJson(std::string_view text, const JsonLimits& limits) {
   if (!IsValidUtf8(text)) {
     return Result<OrderedJson>::Fail(MakeDiagnostic(Code::kInputInvalidUtf8, "", "Input is not valid UTF-8"));
   }
-  if (ExceedsDepth(text, limits.max_depth)) {
-    return Result<OrderedJson>::Fail(MakeDiagnostic(
-        Code::kInputTooDeep, "", "Input nests deeper than " + std::to_string(limits.max_depth) + " levels"));
+  switch (CheckShape(text, limits)) {
+    case ShapeVerdict::kTooDeep:
+      return Result<OrderedJson>::Fail(MakeDiagnostic(
+          Code::kInputTooDeep, "", "Input nests deeper than " + std::to_string(limits.max_depth) + " levels"));
+    case ShapeVerdict::kTooManyMembers:
+      return Result<OrderedJson>::Fail(MakeDiagnostic(
+          Code::kInputTooLarge, "",
+          "Input has an object with more than " + std::to_string(limits.max_object_members) + " members"));
+    case ShapeVerdict::kOk:
+      break;
   }
   OrderedJson value = OrderedJson::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) {

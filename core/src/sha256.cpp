@@ -109,4 +109,9 @@ std::string HexLower(const Sha256Digest& digest) {
 
 std::string ValueSha256(std::string_view utf8_value) { return HexLower(Sha256Of(utf8_value)); }
 
+std::string FingerprintSha256(std::string_view value_sha256, const std::optional<std::string>& provider_fingerprint) {
+  if (provider_fingerprint) return *provider_fingerprint;
+  return std::string(value_sha256);
+}
+
 }  // namespace clasp

@@ -32,7 +32,7 @@ const OrderedJson* Field(const OrderedJson& object, const char* name) {
 }
 
 // The request fields both schemas share, parsed as zod does (object
-// properties in shape order). `require_display_name` distinguishes create.
+// properties in shape order; displayName is required on create only).
 struct RequestFields {
   std::optional<std::string> display_name;  // trimmed
   std::optional<VaultStatus> status;

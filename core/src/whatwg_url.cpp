@@ -50,16 +50,11 @@ bool IsWindowsDriveLetter(std::string_view s) {
 }
 bool IsNormalizedWindowsDriveLetter(std::string_view s) { return IsWindowsDriveLetter(s) && s[1] == ':'; }
 
-// True when a segment was removed. Node 20 keeps a file: path's only segment
-// when it merely starts with a drive letter ("a:bc"), not just when it is one.
-bool ShortenPath(Url& url) {
-  if (url.scheme == "file" && url.path.size() == 1 && url.path[0].size() >= 2 &&
-      IsNormalizedWindowsDriveLetter(std::string_view(url.path[0]).substr(0, 2))) {
-    return false;
-  }
-  if (url.path.empty()) return false;
-  url.path.pop_back();
-  return true;
+// A file: path never loses its drive letter ("file:///c:/.." stays "/c:/"),
+// but "a:bc" is no drive letter and goes like any other segment.
+void ShortenPath(Url& url) {
+  if (url.scheme == "file" && url.path.size() == 1 && IsNormalizedWindowsDriveLetter(url.path[0])) return;
+  if (!url.path.empty()) url.path.pop_back();
 }
 
 // JS strings hold code points, not bytes: read invalid UTF-8 as U+FFFD the way
@@ -243,6 +238,8 @@ bool Parser::Step(int c) {
       } else if (c == '#') {
         url_.fragment = "";
         state_ = State::kFragment;
+      } else if (c == ' ' && (RemainingStartsWith('?') || RemainingStartsWith('#'))) {
+        url_.path[0] += "%20";  // else the space would end the serialized path and be lost on reparse
       } else if (c != kEof) {
         AppendEncoded(url_.path[0], static_cast<unsigned char>(c), EncodeSet::kC0Control);
       }
@@ -364,11 +361,8 @@ void Parser::StepPath(int c) {
   const bool slash = c == '/' || (Special() && c == '\\');
   if (c == kEof || slash || c == '?' || c == '#') {
     if (IsDoubleDot(buffer_)) {
-      // Node 20 quirk: a final ".." that removed nothing leaves a non-special
-      // path empty ("foo://h/.." has pathname ""), not [""].
-      if (ShortenPath(url_) || Special()) {
-        if (!slash) url_.path.emplace_back();
-      }
+      ShortenPath(url_);
+      if (!slash) url_.path.emplace_back();
     } else if (IsSingleDot(buffer_)) {
       if (!slash) url_.path.emplace_back();
     } else {

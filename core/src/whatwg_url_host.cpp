@@ -20,13 +20,12 @@ void AppendEncoded(std::string& out, unsigned char c, EncodeSet set) {
     if (set != EncodeSet::kFragment) {
       encode = c == ' ' || c == '"' || c == '#' || c == '<' || c == '>';  // query
       if (set == EncodeSet::kSpecialQuery) encode = encode || c == '\'';
-      // Node 20 predates the URL standard adding '^' to the path set.
       if (set == EncodeSet::kPath || set == EncodeSet::kUserinfo) {
-        encode = encode || c == '?' || c == '`' || c == '{' || c == '}';
+        encode = encode || c == '?' || c == '^' || c == '`' || c == '{' || c == '}';
       }
       if (set == EncodeSet::kUserinfo) {
         encode = encode || c == '/' || c == ':' || c == ';' || c == '=' || c == '@' || c == '[' || c == '\\' ||
-                 c == ']' || c == '^' || c == '|';
+                 c == ']' || c == '|';
       }
     }
   }
@@ -100,9 +99,12 @@ std::optional<uint64_t> ParseIpv4Number(std::string_view s) {
   return value;
 }
 
-std::vector<std::string_view> SplitDots(std::string_view s) {
+// Splits at '.', giving up (nullopt) past `max_parts` parts so that a host of
+// ten million dots costs nothing.
+std::optional<std::vector<std::string_view>> SplitDots(std::string_view s, size_t max_parts) {
   std::vector<std::string_view> parts;
   for (size_t start = 0;;) {
+    if (parts.size() == max_parts) return std::nullopt;
     const size_t dot = s.find('.', start);
     parts.push_back(s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
     if (dot == std::string_view::npos) return parts;
@@ -111,18 +113,21 @@ std::vector<std::string_view> SplitDots(std::string_view s) {
 }
 
 bool EndsInANumber(std::string_view domain) {
-  std::vector<std::string_view> parts = SplitDots(domain);
-  if (parts.back().empty()) {
-    if (parts.size() == 1) return false;
-    parts.pop_back();
+  std::string_view rest = domain;
+  if (!rest.empty() && rest.back() == '.') {
+    if (rest.size() == 1) return false;  // parts would be ["", ""]: last is empty, size 2
+    rest.remove_suffix(1);
   }
-  const std::string_view last = parts.back();
+  const size_t dot = rest.rfind('.');
+  const std::string_view last = dot == std::string_view::npos ? rest : rest.substr(dot + 1);
   if (!last.empty() && last.find_first_not_of("0123456789") == std::string_view::npos) return true;
   return ParseIpv4Number(last).has_value();
 }
 
 std::optional<std::string> ParseIpv4(std::string_view domain) {
-  std::vector<std::string_view> parts = SplitDots(domain);
+  auto split = SplitDots(domain, 6);
+  if (!split) return std::nullopt;
+  std::vector<std::string_view>& parts = *split;
   if (parts.back().empty() && parts.size() > 1) parts.pop_back();
   if (parts.size() > 4) return std::nullopt;
   std::vector<uint64_t> numbers;

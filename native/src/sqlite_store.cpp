@@ -83,6 +83,13 @@ class SqliteTxn final : public StoreTxn {
     return One<SecretRow>(kSql, ReadSecret, [&](Stmt& s) { s.Bind(1, id); });
   }
 
+  Result<std::vector<SecretRow>> ListSecrets(const std::string& company_id) override {
+    static const std::string kSql = Select(kSecretColumns,
+                                           "FROM company_secrets WHERE company_id = ?1 AND scope = 'company' AND "
+                                           "status <> 'deleted' ORDER BY created_at DESC, id DESC");
+    return Many<SecretRow>(kSql, ReadSecret, [&](Stmt& s) { s.Bind(1, company_id); });
+  }
+
   Result<std::optional<SecretRow>> FindLiveSecretByName(const std::string& company_id,
                                                         const std::string& name) override {
     static const std::string kSql = Select(kSecretColumns,
@@ -146,14 +153,15 @@ class SqliteTxn final : public StoreTxn {
                                                      const std::string& target_id) override {
     static const std::string kSql = Select(kBindingColumns,
                                            "FROM company_secret_bindings WHERE company_id = ?1 AND target_type = ?2 "
-                                           "AND target_id = ?3 ORDER BY rowid");
+                                           "AND target_id = ?3 ORDER BY created_at, config_path");
     return Many<BindingRow>(kSql, ReadBinding,
                             [&](Stmt& s) { s.Bind(1, company_id).Bind(2, target_type).Bind(3, target_id); });
   }
 
   Result<std::vector<BindingRow>> ListSecretBindings(const std::string& secret_id) override {
     static const std::string kSql =
-        Select(kBindingColumns, "FROM company_secret_bindings WHERE secret_id = ?1 ORDER BY rowid");
+        Select(kBindingColumns, "FROM company_secret_bindings WHERE secret_id = ?1 "
+               "ORDER BY created_at, target_type, target_id, config_path");
     return Many<BindingRow>(kSql, ReadBinding, [&](Stmt& s) { s.Bind(1, secret_id); });
   }
 

@@ -59,3 +59,21 @@ BOOST_AUTO_TEST_CASE(utf8_validation) {
   BOOST_TEST(!IsValidUtf8("\xed\xa0\x80"));      // surrogate
   BOOST_TEST(!IsValidUtf8("\xf4\x90\x80\x80"));  // > U+10FFFF
 }
+
+namespace {
+std::string ObjectOf(int members) {
+  std::string s = "{";
+  for (int i = 0; i < members; ++i) s += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":0";
+  return s + "}";
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(object_member_cap_prevents_quadratic_parse) {
+  BOOST_TEST(ParseJson(ObjectOf(10000)).ok());
+  BOOST_TEST(ParseJson(ObjectOf(10001)).diagnostics.at(0).code == Code::kInputTooLarge);
+  // Arrays are not capped, and commas inside strings don't count.
+  std::string array = "[0";
+  for (int i = 0; i < 20000; ++i) array += ",0";
+  BOOST_TEST(ParseJson(array + "]").ok());
+  BOOST_TEST(ParseJson("{\"a\":\"" + std::string(20000, ',') + "\"}").ok());
+}

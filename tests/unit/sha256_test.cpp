@@ -71,3 +71,11 @@ BOOST_AUTO_TEST_CASE(hostile_bytes_are_hashed_verbatim) {
   BOOST_TEST(ValueSha256(bytes) == HexLower(Sha256Of(bytes)));
   BOOST_TEST(HexLower(std::string_view("\x01\xab\xff", 3)) == "01abff");
 }
+
+// KEY-5 fingerprintSha256: the provider's own fingerprint, else valueSha256.
+BOOST_AUTO_TEST_CASE(fingerprint_fallback) {
+  const std::string digest = ValueSha256("sk-test-value");
+  BOOST_TEST(clasp::FingerprintSha256(digest, std::nullopt) == digest);
+  BOOST_TEST(clasp::FingerprintSha256(digest, std::string("provider-fp")) == "provider-fp");
+  BOOST_TEST(clasp::FingerprintSha256(digest, std::string()) == "");  // ?? only falls back on null
+}

@@ -151,7 +151,10 @@ struct BindingSyncOptions {
 //   rows [env.K -> A, env.J -> B], env {"K": ref A}        -> [keep K, delete J ref_removed]
 //   rows [env.K -> A], env {}                              -> sync_replace_all_required (nothing changes)
 //   rows [env.K -> A], env null                            -> [keep K], warning sync_env_absent
-// Linear in rows + env entries: a flat hash over the keys of rows in scope.
+// Linear in rows + env entries (a flat hash over the keys of rows in scope);
+// every row passed is scanned and sized for, so pass the target's rows
+// (ListTargetBindings), not the company's. More than 2^32-1 rows is
+// input_too_large.
 Result<BindingPlan> PlanBindingSync(std::string_view company_id, const BindingTarget& target, const OrderedJson& env,
                                     const std::vector<BindingRow>& rows, const SecretMap& secrets,
                                     const BindingSyncOptions& options = {});

@@ -7,6 +7,21 @@
 // UTS #46 for Unicode 16.0 (tr46@5.1.1); NFC, Bidi_Class, Joining_Type and
 // General_Category come from Unicode 15.0 (Debian unicode-data). Both builds
 // share these tables, so native and WASM agree code point for code point.
+//
+// Where Paperclip's runtime (Node 20, whose URL parser is ada 2.9.2) departs
+// from UTS #46, clasp follows Node, because Paperclip stores what Node says:
+//   - an "xn--" label may decode to ASCII or to another "xn--" label;
+//   - CheckJoiners: the first ZWJ/ZWNJ of a label decides the whole label, and
+//     a ZWNJ needs a left-joining letter anywhere before it and a
+//     right-joining one anywhere after it (not just across transparent ones);
+//   - CheckBidi: only labels with an R, AL or AN character are checked, each
+//     on its own (not "every label of a Bidi domain"); one starting with L
+//     needs only L/EN/ES/CS/ET/ON/BN/NSM before its last non-NSM character,
+//     any other must meet RFC 5893 rules 2-4 (rule 1 is not checked).
+// Node 20's own tables are IDNA 15.0, so code points whose status changed in
+// IDNA 15.1/16.0 (new Unicode 16 letters, U+1E9E, Georgian capitals
+// U+10A0..10C5, default ignorables such as U+115F/U+3164/U+FFA0, ...) are
+// accepted here where Node 20 rejects them (U+1E9E maps to "ß", not "ss").
 #pragma once
 
 #include <optional>
@@ -41,6 +56,7 @@ std::u32string ToNfc(std::u32string_view text);
 //   DomainToAscii("faß.de")             == "xn--fa-hia.de"   (non-transitional)
 //   DomainToAscii("xn--a.com")          == nullopt           (invalid Punycode)
 //   DomainToAscii("a\u200db.com")       == nullopt           (CheckJoiners)
+//   DomainToAscii("\u05d0a")            == nullopt           (CheckBidi: L in an RTL label)
 //   DomainToAscii("\u00ad")             == nullopt           (maps to the empty string)
 std::optional<std::string> DomainToAscii(std::string_view domain);
 

@@ -8,6 +8,7 @@
 //   ParseJson("[[[[...]]]]" x 1000)  -> input_too_deep   (limit: max_depth)
 //   ParseJson("\"\xff\"")            -> input_invalid_utf8
 //   ParseJson(11 MB of text)         -> input_too_large   (limit: max_bytes)
+//   ParseJson(an object of 20,000 members) -> input_too_large (limit: max_object_members)
 //
 // Duplicate object keys: the last one wins, as in JSON.parse.
 #pragma once
@@ -30,6 +31,8 @@ using OrderedJson = nlohmann::ordered_json;
 struct JsonLimits {
   std::size_t max_bytes = 16 * 1024 * 1024;
   int max_depth = 64;
+  // Per object, not per document: arrays (binding tables) are not capped.
+  std::size_t max_object_members = 10000;
 };
 
 Result<OrderedJson> ParseJson(std::string_view text, const JsonLimits& limits = {});

@@ -42,7 +42,8 @@ struct MasterKey {
 //      32 bytes. The decoder accepts "-" and "_", needs no padding, skips any
 //      character outside the alphabet, stops at the first "=", truncates each
 //      UTF-16 unit to its low byte (so U+0141 reads as "A"), and never yields
-//      more than (len - trailing "=" up to 2) * 3 / 4 bytes;
+//      more than (len - trailing "=" up to 2) * 3 / 4 bytes, len counted in
+//      UTF-16 units (the buffer JS allocates before decoding);
 //   3. the UTF-8 text itself when it is exactly 32 bytes -> raw;
 //   4. otherwise nullopt. Blank text is nullopt too (see DecodeEnvMasterKey).
 //   DecodeMasterKey("aaaa…a" (64))                 -> hex, 32 x 0xaa

@@ -13,6 +13,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -51,5 +52,13 @@ std::string HexLower(const Sha256Digest& digest);
 //   ValueSha256("abc") == "ba7816bf...f20015ad"
 // Not a match: ValueSha256("ABC") != ValueSha256("abc") (no normalisation).
 std::string ValueSha256(std::string_view utf8_value);
+
+// KEY-5 fingerprintSha256 of a stored version: the provider's fingerprint
+// when it reports one (`prepared.fingerprintSha256 ?? prepared.valueSha256`),
+// else valueSha256. local_encrypted always reports valueSha256 itself, so a
+// managed local value's fingerprint equals its valueSha256.
+//   FingerprintSha256(ValueSha256("v"), std::nullopt) == ValueSha256("v")
+//   FingerprintSha256(ValueSha256("v"), "abc")        == "abc"
+std::string FingerprintSha256(std::string_view value_sha256, const std::optional<std::string>& provider_fingerprint);
 
 }  // namespace clasp

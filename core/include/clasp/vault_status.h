@@ -74,7 +74,7 @@ struct VaultWrite {
   // Paperclip's flattened zod messages, in its order, for schema failures.
   std::vector<std::string> errors;
   std::vector<Diagnostic> diagnostics;
-  ProviderVault row;                   // the row to write, when ok
+  ProviderVault row;                   // the row to write, when ok (on create, id is left for the caller)
   bool clears_other_defaults = false;  // unset is_default on every row with this company and provider
   DisabledAtChange disabled_at = DisabledAtChange::kClear;
 };

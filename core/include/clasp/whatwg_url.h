@@ -10,6 +10,13 @@
 // IPv4 in decimal/hex/octal/shorthand, IPv6), ports, dot segments, query and
 // fragment percent-encoding, and the serializers the URL API exposes.
 //
+// It reproduces Node 20 (ada 2.9.2), Paperclip's runtime, where that predates
+// or departs from the current standard: '^' is not percent-encoded in paths,
+// a space in an opaque path stays a space, a final ".." that removes nothing
+// leaves a non-special path empty ("foo://h/.." has pathname ""), and a file:
+// path's only segment is kept by ".." when it merely starts with a drive
+// letter ("file:///a:bc/.." keeps "/a:bc/").
+//
 //   auto u = ParseUrl("  HTTPS://Vault.Example.COM:443/a/../?#  ");
 //   Origin(*u) == "https://vault.example.com", Pathname(*u) == "/",
 //   Search(*u) == "", Hash(*u) == ""        (empty query/fragment serialize to "")

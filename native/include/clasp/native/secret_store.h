@@ -95,6 +95,9 @@ class StoreTxn {
   virtual ~StoreTxn() = default;
 
   virtual Result<std::optional<SecretRow>> GetSecret(const std::string& id) = 0;
+  // Paperclip's secret list: the company's company-scoped secrets whose
+  // status is not "deleted", newest created_at first (ties: id descending).
+  virtual Result<std::vector<SecretRow>> ListSecrets(const std::string& company_id) = 0;
   // A company-scoped secret whose status is not "deleted", by exact name / key.
   virtual Result<std::optional<SecretRow>> FindLiveSecretByName(const std::string& company_id,
                                                                 const std::string& name) = 0;
@@ -111,10 +114,11 @@ class StoreTxn {
   // CRUD-4: `version` becomes "current", every other version "previous".
   virtual Status MarkCurrentVersion(const std::string& secret_id, int version) = 0;
 
-  // The target's rows in insertion order.
+  // Oldest created_at first, ties by config_path (the same on every adapter).
   virtual Result<std::vector<BindingRow>> ListTargetBindings(const std::string& company_id,
                                                              const std::string& target_type,
                                                              const std::string& target_id) = 0;
+  // Oldest created_at first, ties by target_type, target_id, config_path.
   virtual Result<std::vector<BindingRow>> ListSecretBindings(const std::string& secret_id) = 0;
   virtual Status InsertBinding(const BindingRow& row, const std::string& now) = 0;
   // Rewrites version_selector, projection_class, projection_allowlist_key.
@@ -122,6 +126,8 @@ class StoreTxn {
   virtual Status DeleteBinding(const std::string& id) = 0;
 
   virtual Status InsertAccessEvent(const AccessEventRow& row) = 0;
+  // Oldest first: SQLite in insertion order, PostgreSQL (which keeps no
+  // insertion order) by created_at, ties by id.
   virtual Result<std::vector<AccessEventRow>> ListAccessEvents(const std::string& secret_id) = 0;
 };
 

@@ -1,0 +1,106 @@
+#include "pg_conn.h"
+
+#include <charconv>
+
+namespace clasp::native::pg {
+namespace {
+
+void DiscardNotice(void*, const char*) {}
+
+long long ParseInt(const char* text) {
+  long long value = 0;
+  std::string_view s(text);
+  std::from_chars(s.data(), s.data() + s.size(), value);
+  return value;
+}
+
+}  // namespace
+
+std::string Rows::Text(int row, int column) const {
+  return std::string(PQgetvalue(result_.get(), row, column),
+                     static_cast<std::size_t>(PQgetlength(result_.get(), row, column)));
+}
+
+std::optional<std::string> Rows::OptText(int row, int column) const {
+  if (PQgetisnull(result_.get(), row, column)) return std::nullopt;
+  return Text(row, column);
+}
+
+long long Rows::Int(int row, int column) const { return ParseInt(PQgetvalue(result_.get(), row, column)); }
+
+std::optional<int> Rows::OptInt(int row, int column) const {
+  if (PQgetisnull(result_.get(), row, column)) return std::nullopt;
+  return static_cast<int>(Int(row, column));
+}
+
+bool Rows::Bool(int row, int column) const { return PQgetvalue(result_.get(), row, column)[0] == 't'; }
+
+Result<std::unique_ptr<Conn>> Conn::Open(const std::string& conninfo) {
+  PGconn* raw = PQconnectdb(conninfo.c_str());
+  std::unique_ptr<Conn> conn(new Conn(raw));
+  if (raw == nullptr) return FailResult<std::unique_ptr<Conn>>(Code::kStorageError, "PostgreSQL: out of memory");
+  if (PQstatus(raw) != CONNECTION_OK) {
+    // libpq's message names host and port, never the password.
+    std::string message = PQerrorMessage(raw);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    return FailResult<std::unique_ptr<Conn>>(Code::kStorageError, "PostgreSQL: cannot connect: " + message);
+  }
+  PQsetNoticeProcessor(raw, DiscardNotice, nullptr);
+  if (PQsetClientEncoding(raw, "UTF8") != 0) {
+    return FailResult<std::unique_ptr<Conn>>(Code::kStorageError, "PostgreSQL: cannot set client encoding UTF8");
+  }
+  return Result<std::unique_ptr<Conn>>::Ok(std::move(conn));
+}
+
+Conn::~Conn() { PQfinish(conn_); }
+
+Status Conn::Fail(PGresult* result) {
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  last_sqlstate_ = state ? state : "";
+  // Only the primary message: DETAIL lines quote whole rows.
+  std::string message = primary ? primary : PQerrorMessage(conn_);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  if (result) PQclear(result);
+  return FailStatus(Code::kStorageError, "PostgreSQL: " + message);
+}
+
+Result<Rows> Conn::Query(std::string_view sql, const std::vector<Param>& params) {
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    const std::string name = "clasp_" + std::to_string(prepared_.size());
+    PGresult* prep = PQprepare(conn_, name.c_str(), std::string(sql).c_str(), 0, nullptr);
+    if (PQresultStatus(prep) != PGRES_COMMAND_OK) return Forward<Rows>(Fail(prep));
+    PQclear(prep);
+    it = prepared_.emplace(std::string(sql), name).first;
+  }
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
+  PGresult* result = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()), values.data(),
+                                    nullptr, nullptr, 0);
+  const ExecStatusType status = PQresultStatus(result);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return Forward<Rows>(Fail(result));
+  last_sqlstate_.clear();
+  return Result<Rows>::Ok(Rows(result));
+}
+
+Status Conn::Exec(std::string_view sql) {
+  PGresult* result = PQexec(conn_, std::string(sql).c_str());
+  const ExecStatusType status = PQresultStatus(result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return Fail(result);
+  PQclear(result);
+  last_sqlstate_.clear();
+  return OkStatus();
+}
+
+Status Conn::EnsureConnected() {
+  if (PQstatus(conn_) == CONNECTION_OK) return OkStatus();
+  PQreset(conn_);
+  prepared_.clear();
+  if (PQstatus(conn_) != CONNECTION_OK) return FailStatus(Code::kStorageError, "PostgreSQL: connection lost");
+  PQsetNoticeProcessor(conn_, DiscardNotice, nullptr);
+  return OkStatus();
+}
+
+}  // namespace clasp::native::pg

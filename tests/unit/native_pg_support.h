@@ -1,0 +1,118 @@
+// Helpers for the suites that need a PostgreSQL server: the server's URL,
+// one throwaway database per test, and a main() that reports "skipped"
+// (exit 77, CTest SKIP_RETURN_CODE) when no server was given.
+//
+// scripts/test.sh starts a server (scripts/pg_test_server.sh) and exports
+// CLASP_TEST_DATABASE_URL; the suites never pass silently without one.
+#pragma once
+
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clasp::native::test {
+
+inline std::optional<std::string> TestDatabaseUrl() {
+  const char* url = std::getenv("CLASP_TEST_DATABASE_URL");
+  if (url == nullptr || *url == '\0') return std::nullopt;
+  return std::string(url);
+}
+
+// `url` with its database replaced and `query` (already escaped) appended.
+//   WithDatabase("postgresql://u@h:1/postgres", "t1", "") == "postgresql://u@h:1/t1"
+inline std::string WithDatabase(const std::string& url, const std::string& db, const std::string& query) {
+  const std::size_t authority = url.find("://");
+  const std::size_t path = url.find('/', authority == std::string::npos ? 0 : authority + 3);
+  std::string base = path == std::string::npos ? url.substr(0, url.find('?')) : url.substr(0, path);
+  return base + "/" + db + (query.empty() ? "" : "?" + query);
+}
+
+// A libpq connection for the test's own SQL (setup, inspection).
+class PgAdmin {
+ public:
+  explicit PgAdmin(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  }
+  ~PgAdmin() { PQfinish(conn_); }
+  PgAdmin(const PgAdmin&) = delete;
+  PgAdmin& operator=(const PgAdmin&) = delete;
+  bool ok() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+  // Runs `sql` (any number of statements); "" on success, else the error.
+  std::string Exec(const std::string& sql) {
+    PGresult* r = PQexec(conn_, sql.c_str());
+    const ExecStatusType st = PQresultStatus(r);
+    std::string error = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? "" : PQresultErrorMessage(r);
+    PQclear(r);
+    return error;
+  }
+
+  // Every row of a one-statement query, columns joined by '|' (NULL as "∅").
+  std::vector<std::string> Rows(const std::string& sql) {
+    PGresult* r = PQexec(conn_, sql.c_str());
+    std::vector<std::string> out;
+    for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); ++i) {
+      std::string row;
+      for (int c = 0; c < PQnfields(r); ++c) {
+        row += (c ? "|" : "") + std::string(PQgetisnull(r, i, c) ? "∅" : PQgetvalue(r, i, c));
+      }
+      out.push_back(row);
+    }
+    PQclear(r);
+    return out;
+  }
+
+ private:
+  PGconn* conn_;
+};
+
+// A fresh, empty database on the test server, dropped (with any sessions
+// still attached) when the object dies.
+class TempDatabase {
+ public:
+  explicit TempDatabase(const std::string& server_url) : server_url_(server_url) {
+    static std::atomic<int> counter{0};
+    name_ = "clasp_t_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    PgAdmin admin(server_url_);
+    admin.Exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    error_ = admin.ok() ? admin.Exec("CREATE DATABASE " + name_) : "cannot connect to " + server_url_;
+  }
+  ~TempDatabase() { PgAdmin(server_url_).Exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)"); }
+  TempDatabase(const TempDatabase&) = delete;
+  TempDatabase& operator=(const TempDatabase&) = delete;
+
+  const std::string& error() const { return error_; }
+  // The database's URL; `query` adds connection options.
+  std::string Url(const std::string& query = "") const { return WithDatabase(server_url_, name_, query); }
+
+ private:
+  std::string server_url_;
+  std::string name_;
+  std::string error_;
+};
+
+// Every statement the server runs goes to its log, with its parameters: the
+// leak scan then sees whatever the adapter sends.
+inline constexpr const char* kLogStatements = "options=-c%20log_statement%3Dall";
+
+}  // namespace clasp::native::test
+
+// main() for a suite that needs PostgreSQL: without CLASP_TEST_DATABASE_URL
+// it says so and exits 77, which CTest reports as skipped.
+#define CLASP_PG_TEST_MAIN()                                                                          \
+  int main(int argc, char* argv[]) {                                                                  \
+    if (!clasp::native::test::TestDatabaseUrl()) {                                                    \
+      std::fprintf(stderr,                                                                            \
+                   "SKIPPED: CLASP_TEST_DATABASE_URL is not set, so the PostgreSQL tests did not run " \
+                   "(scripts/test.sh starts a server; or: export CLASP_TEST_DATABASE_URL=$("          \
+                   "scripts/pg_test_server.sh start))\n");                                            \
+      return 77;                                                                                      \
+    }                                                                                                 \
+    return boost::unit_test::unit_test_main(&init_unit_test, argc, argv);                            \
+  }
