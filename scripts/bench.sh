@@ -5,7 +5,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$CLASP_ROOT/scripts/build.sh"
 cd "$CLASP_ROOT"
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-build/native/bin/clasp-bench --benchmark_format=json --benchmark_min_time="${BENCH_MIN_TIME:-0.2}" "$@" >"$out"
-python3 scripts/bench_table.py "$out"
+outdir=$(mktemp -d)
+trap 'rm -rf "$outdir"' EXIT
+for bench in build/native/bin/clasp-bench-*; do
+  "$bench" --benchmark_format=json --benchmark_min_time="${BENCH_MIN_TIME:-0.2}" "$@" >"$outdir/$(basename "$bench").json"
+done
+python3 scripts/bench_table.py "$outdir"/*.json

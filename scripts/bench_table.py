@@ -10,11 +10,12 @@ def human_time(ns):
     return f"{ns:.0f} ns"
 
 
-def main(path):
-    data = json.load(open(path))
+def main(paths):
+    runs = [json.load(open(p)) for p in paths]
+    data = {"context": runs[0]["context"], "benchmarks": [b for r in runs for b in r["benchmarks"]]}
     ctx = data["context"]
     print(f"machine: {ctx.get('host_name', '?')}, {ctx['num_cpus']} cpus @ {ctx['mhz_per_cpu']} MHz, "
-          f"build {ctx.get('library_build_type', '?')}, {ctx['date']}")
+          f"{ctx['date']} (clasp built Release; load average {ctx.get('load_avg', '?')})")
     counters = sorted({k for b in data["benchmarks"] for k in b
                        if k not in {"name", "run_name", "run_type", "repetitions", "repetition_index",
                                     "threads", "iterations", "real_time", "cpu_time", "time_unit",
@@ -38,4 +39,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1:])

@@ -18,7 +18,7 @@ as_root() {
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev libre2-dev libboost-test-dev libbenchmark-dev
-  libssl-dev libsqlite3-dev
+  libssl-dev libsqlite3-dev libpq-dev postgresql
   emscripten binaryen nodejs npm
 )
 

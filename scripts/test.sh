@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/test.sh — sets everything up, builds both trees and runs every test:
-# the Boost.Test suites and the conformance runner over ../shared/conformance
-# (native), and the core compiled to WebAssembly (run under node).
+# the Boost.Test suites (with a throwaway PostgreSQL on 127.0.0.1) and the
+# conformance runner over ../shared/conformance (native), and the core
+# compiled to WebAssembly (run under node).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$CLASP_ROOT/scripts/build.sh"
@@ -9,6 +10,12 @@ cd "$CLASP_ROOT"
 if [[ ! -d $CLASP_SHARED/conformance ]]; then
   log "WARNING: $CLASP_SHARED/conformance is absent: the conformance tests will be reported as skipped (not run)"
 fi
+# A throwaway PostgreSQL for the native_pg_* / native_storage_pg suites,
+# stopped on every exit path (they report "skipped" without it).
+export CLASP_PG_TEST_DIR="${CLASP_PG_TEST_DIR:-$(mktemp -d -u /tmp/clasp-pg-test.XXXXXX)}"
+trap '"$CLASP_ROOT/scripts/pg_test_server.sh" stop' EXIT
+CLASP_TEST_DATABASE_URL=$("$CLASP_ROOT/scripts/pg_test_server.sh" start)
+export CLASP_TEST_DATABASE_URL
 log "running native tests"
 ctest --test-dir build/native --output-on-failure -j "$JOBS"
 log "running wasm tests"

@@ -53,7 +53,12 @@ std::vector<const OrderedJson::object_t::value_type*> JsEntryOrder(const Ordered
   return ordered;
 }
 
-Result<EnvBinding> Fail(Code code, const EnvNormalizeOptions& options, std::string_view key, std::string message) {
+// Builds the path and message only on failure: the success path allocates
+// nothing for diagnostics. The message is Paperclip's text followed by the key.
+Result<EnvBinding> Fail(Code code, const EnvNormalizeOptions& options, std::string_view key,
+                        std::string_view message_prefix) {
+  std::string message(message_prefix);
+  message.append(key);
   return Result<EnvBinding>::Fail(MakeDiagnostic(code, JsonPointerAppend(EnvPointer(options.field_path), key),
                                                  std::move(message)));
 }
@@ -62,37 +67,38 @@ Result<EnvBinding> Fail(Code code, const EnvNormalizeOptions& options, std::stri
 
 Result<EnvBinding> NormalizeEnvEntry(std::string_view key, const OrderedJson& raw,
                                      const EnvNormalizeOptions& options) {
-  const std::string k(key);
-  if (!IsValidEnvKey(key)) return Fail(Code::kEnvKeyInvalid, options, key, "Invalid environment variable name: " + k);
+  if (!IsValidEnvKey(key)) return Fail(Code::kEnvKeyInvalid, options, key, "Invalid environment variable name: ");
   if (key == kProtoKey && !options.paperclip_compat) {
-    return Fail(Code::kEnvReservedKey, options, key, "Reserved environment variable name: " + k);
+    return Fail(Code::kEnvReservedKey, options, key, "Reserved environment variable name: ");
   }
   auto binding = ParseEnvBinding(raw);
-  if (!binding) return Fail(Code::kEnvBindingInvalid, options, key, "Invalid environment binding for key: " + k);
+  if (!binding) return Fail(Code::kEnvBindingInvalid, options, key, "Invalid environment binding for key: ");
   if (binding->type == BindingType::kPlain) {
     if (options.strict_mode && !EcmaTrim(binding->value).empty()) {
-      const SensitiveKeyPolicy policy = options.policy ? *options.policy
-                                        : options.paperclip_compat ? SensitiveKeyPolicy::PaperclipCompat()
-                                                                   : SensitiveKeyPolicy::Default();
-      if (policy.IsSensitive(key)) {
+      const bool sensitive = options.policy             ? options.policy->IsSensitive(key)
+                             : options.paperclip_compat ? SensitiveKeyPolicy::PaperclipCompat().IsSensitive(key)
+                                                        : SensitiveKeyPolicy::Default().IsSensitive(key);
+      if (sensitive) {
         return Fail(Code::kStrictSensitivePlain, options, key,
-                    "Strict secret mode requires secret references for sensitive key: " + k);
+                    "Strict secret mode requires secret references for sensitive key: ");
       }
     }
     if (binding->value == kRedactedSentinel) {
-      return Fail(Code::kEnvRedactedPlaceholder, options, key, "Refusing to persist redacted placeholder for key: " + k);
+      return Fail(Code::kEnvRedactedPlaceholder, options, key, "Refusing to persist redacted placeholder for key: ");
     }
   }
   return Result<EnvBinding>::Ok(std::move(*binding));
 }
 
-Result<NormalizedEnv> NormalizeEnv(const OrderedJson& env, const EnvNormalizeOptions& options) {
+namespace {
+
+// The shared walk: every entry checked in JS order; `out` (when given)
+// receives the persisted form. Returns the errors.
+std::vector<Diagnostic> WalkEnv(const OrderedJson& env, const EnvNormalizeOptions& options, NormalizedEnv* out) {
   if (!env.is_object()) {
-    return Result<NormalizedEnv>::Fail(
-        MakeDiagnostic(Code::kEnvNotObject, EnvPointer(options.field_path), options.field_path + " must be an object"));
+    return {MakeDiagnostic(Code::kEnvNotObject, EnvPointer(options.field_path),
+                           options.field_path + " must be an object")};
   }
-  NormalizedEnv out;
-  out.json = OrderedJson::object();
   std::vector<Diagnostic> errors;
   for (const auto* member : JsEntryOrder(env)) {
     auto entry = NormalizeEnvEntry(member->first, member->second, options);
@@ -100,12 +106,29 @@ Result<NormalizedEnv> NormalizeEnv(const OrderedJson& env, const EnvNormalizeOpt
       errors.insert(errors.end(), entry.diagnostics.begin(), entry.diagnostics.end());
       continue;
     }
-    if (member->first == kProtoKey) continue;  // paperclip_compat: the prototype setter swallows it
-    out.json[member->first] = CanonicalBindingJson(*entry.value);
-    out.entries.push_back(NormalizedEnvEntry{member->first, std::move(*entry.value)});
+    if (out == nullptr || member->first == kProtoKey) continue;  // compat: the prototype setter swallows it
+    // Keys are unique (they come from one JSON object), so append directly
+    // instead of ordered_map's linear-scan insert.
+    auto& members = static_cast<std::vector<OrderedJson::object_t::value_type>&>(
+        out->json.get_ref<OrderedJson::object_t&>());
+    members.emplace_back(member->first, CanonicalBindingJson(*entry.value));
+    out->entries.push_back(NormalizedEnvEntry{member->first, std::move(*entry.value)});
   }
+  return errors;
+}
+
+}  // namespace
+
+Result<NormalizedEnv> NormalizeEnv(const OrderedJson& env, const EnvNormalizeOptions& options) {
+  NormalizedEnv out;
+  out.json = OrderedJson::object();
+  auto errors = WalkEnv(env, options, &out);
   if (!errors.empty()) return Result<NormalizedEnv>::Fail(std::move(errors));
   return Result<NormalizedEnv>::Ok(std::move(out));
+}
+
+std::vector<Diagnostic> ValidateEnv(const OrderedJson& env, const EnvNormalizeOptions& options) {
+  return WalkEnv(env, options, nullptr);
 }
 
 }  // namespace clasp

@@ -80,4 +80,11 @@ Result<EnvBinding> NormalizeEnvEntry(std::string_view key, const OrderedJson& ra
 //   NormalizeEnv({"1X":"a","B":5}) -> two diagnostics, /env/1X then /env/B
 Result<NormalizedEnv> NormalizeEnv(const OrderedJson& env, const EnvNormalizeOptions& options = {});
 
+// The same verdict as NormalizeEnv (identical diagnostics, in the same order)
+// without building the persisted form: what a form validating on every
+// keystroke needs. Empty when the env would be accepted.
+//   ValidateEnv({"A":"1"})          -> {}
+//   ValidateEnv({"1X":"a","B":5})   -> /env/1X, /env/B
+std::vector<Diagnostic> ValidateEnv(const OrderedJson& env, const EnvNormalizeOptions& options = {});
+
 }  // namespace clasp

@@ -120,7 +120,7 @@ class SensitiveKeyPolicy {
 
  private:
   struct Impl;
-  explicit SensitiveKeyPolicy(std::shared_ptr<const Impl> impl);
+  explicit SensitiveKeyPolicy(std::shared_ptr<Impl> impl);
   std::shared_ptr<const Impl> impl_;
 };
 
