@@ -195,3 +195,20 @@ BOOST_AUTO_TEST_CASE(hostile_input) {
   const auto r = NormalizeEnv(many);
   BOOST_TEST(r.diagnostics.size() == 5000u);
 }
+
+BOOST_AUTO_TEST_CASE(validate_env_gives_exactly_normalize_envs_diagnostics) {
+  clasp::EnvNormalizeOptions strict;
+  strict.strict_mode = true;
+  for (const char* text : {R"({"A":"1"})", R"({"1X":"a","B":5,"OPENAI_API_KEY":"sk"})", R"([])",
+                           R"({"K":"***REDACTED***","0":{"type":"plain"}})"}) {
+    const auto env = clasp::test::J(text);
+    const auto normalized = clasp::NormalizeEnv(env, strict);
+    const auto validated = clasp::ValidateEnv(env, strict);
+    BOOST_TEST_REQUIRE(validated.size() == normalized.diagnostics.size(), text);
+    for (std::size_t i = 0; i < validated.size(); ++i) {
+      BOOST_TEST(validated[i].code == normalized.diagnostics[i].code);
+      BOOST_TEST(validated[i].path == normalized.diagnostics[i].path);
+      BOOST_TEST(validated[i].message == normalized.diagnostics[i].message);
+    }
+  }
+}
