@@ -10,8 +10,23 @@ def human_time(ns):
     return f"{ns:.0f} ns"
 
 
+def openssl_section(speeds, benchmarks):
+    """Per-secret seal/open throughput against `openssl speed` at each size."""
+    rate = {b["name"]: b.get("bytes_per_second") for b in benchmarks}
+    print("\nAES-256-GCM per secret vs `openssl speed -evp aes-256-gcm` (target >= 80%)")
+    print("| size | openssl | clasp seal | seal/openssl | clasp open | open/openssl |")
+    print("|------|---------|------------|--------------|------------|--------------|")
+    mb = lambda v: f"{v / 1e6:.0f} MB/s" if v else "?"
+    pct = lambda v, ref: f"{100 * v / ref:.0f}%" if v and ref else "?"
+    for size, ref in speeds.items():
+        seal, opened = rate.get(f"crypto_seal/{size}"), rate.get(f"crypto_open/{size}")
+        print(f"| {size} B | {mb(ref)} | {mb(seal)} | {pct(seal, ref)} | {mb(opened)} | {pct(opened, ref)} |")
+
+
 def main(paths):
-    runs = [json.load(open(p)) for p in paths]
+    loaded = [json.load(open(p)) for p in paths]
+    speeds = next((r["openssl_speed"] for r in loaded if "openssl_speed" in r), None)
+    runs = [r for r in loaded if "benchmarks" in r]
     data = {"context": runs[0]["context"], "benchmarks": [b for r in runs for b in r["benchmarks"]]}
     ctx = data["context"]
     print(f"machine: {ctx.get('host_name', '?')}, {ctx['num_cpus']} cpus @ {ctx['mhz_per_cpu']} MHz, "
@@ -36,6 +51,8 @@ def main(paths):
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for r in rows:
         print(line(r))
+    if speeds:
+        openssl_section(speeds, data["benchmarks"])
 
 
 if __name__ == "__main__":

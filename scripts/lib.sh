@@ -83,3 +83,22 @@ ensure_re2_sources() {
   fi
   printf '%s\n' "$dest/vendor"
 }
+
+# ensure_npm_tree SRC NAME -> installs SRC/package.json exactly as pinned by
+# SRC/package-lock.json (npm ci: integrity hashes checked, install scripts
+# never run) into $CLASP_CACHE/NAME/node_modules. A second run with the same
+# lockfile installs nothing.
+ensure_npm_tree() {
+  local src=$1 name=$2
+  local dest="$CLASP_CACHE/$name"
+  local want
+  want=$(sha256sum "$src/package-lock.json" | cut -d' ' -f1)
+  if [[ -d $dest/node_modules && $(cat "$dest/.lock-sha256" 2>/dev/null) == "$want" ]]; then
+    return 0
+  fi
+  log "installing pinned npm packages for $name"
+  mkdir -p "$dest"
+  cp "$src/package.json" "$src/package-lock.json" "$dest/"
+  (cd "$dest" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  printf '%s\n' "$want" >"$dest/.lock-sha256"
+}

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "pg_conn.h"
+#include "pg_rows.h"
 #include "pg_schema.h"
 
 namespace clasp::native {
@@ -11,116 +12,18 @@ namespace {
 
 using pg::Param;
 using pg::Rows;
+using namespace pg_rows;
 
 // SQLSTATEs after which the whole body runs again: serialization_failure,
 // deadlock_detected, unique_violation (a concurrent insert won the race).
+// GuardTarget adds its own retryable failure.
 bool Retryable(const std::string& sqlstate) {
   return sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "23505";
 }
 constexpr int kAttempts = 10;
 
-// Lower-case canonical UUID text, the only form a uuid column returns.
-bool IsUuidText(const std::string& s) {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
-// A timestamptz as ISO 8601 UTC with milliseconds, or microseconds when the
-// value has them, so a value written as text reads back as the same text.
-std::string Iso(const std::string& column) {
-  const std::string utc = "(" + column + " AT TIME ZONE 'UTC')";
-  return "to_char(" + utc + ", 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN extract(microseconds FROM " + utc +
-         ")::bigint % 1000 = 0 THEN to_char(" + utc + ", '.MS') ELSE to_char(" + utc + ", '.US') END || 'Z'";
-}
-
-const std::string& SecretColumns() {
-  static const std::string kColumns =
-      "id, company_id, name, key, provider, external_ref, latest_version, description, status, managed_mode, "
-      "provider_config_id, scope, created_by_agent_id, created_by_user_id, " +
-      Iso("created_at") + ", " + Iso("updated_at") + ", " + Iso("last_resolved_at") + ", " +
-      Iso("last_rotated_at") + ", " + Iso("deleted_at");
-  return kColumns;
-}
-
-const std::string& VersionColumns() {
-  static const std::string kColumns =
-      "id, secret_id, version, material::text, value_sha256, fingerprint_sha256, status, provider_version_ref, " +
-      Iso("revoked_at") + ", created_by_agent_id, created_by_user_id, " + Iso("created_at");
-  return kColumns;
-}
-
-constexpr std::string_view kBindingColumns =
-    "id, company_id, secret_id, target_type, target_id, config_path, version_selector, required, label, "
-    "projection_class, projection_allowlist_key";
-
-const std::string& EventColumns() {
-  static const std::string kColumns =
-      "id, company_id, secret_id, version, provider, actor_type, actor_id, consumer_type, consumer_id, config_path, "
-      "issue_id, heartbeat_run_id, plugin_id, outcome, error_code, secret_scope, responsible_user_id, " +
-      Iso("created_at");
-  return kColumns;
-}
-
 std::string Select(std::string_view columns, std::string_view rest) {
   return "SELECT " + std::string(columns) + " " + std::string(rest);
-}
-
-Param P(const std::string& s) { return s; }
-Param P(const std::optional<std::string>& s) { return s; }
-Param P(int n) { return std::to_string(n); }
-Param P(const std::optional<int>& n) { return n ? Param(std::to_string(*n)) : std::nullopt; }
-Param P(bool b) { return std::string(b ? "true" : "false"); }
-
-SecretRow ReadSecret(const Rows& s, int i) {
-  SecretRow r;
-  r.id = s.Text(i, 0), r.company_id = s.Text(i, 1), r.name = s.Text(i, 2), r.key = s.Text(i, 3);
-  r.provider = s.Text(i, 4), r.external_ref = s.OptText(i, 5), r.latest_version = static_cast<int>(s.Int(i, 6));
-  r.description = s.OptText(i, 7), r.status = s.Text(i, 8), r.managed_mode = s.Text(i, 9);
-  r.provider_config_id = s.OptText(i, 10), r.scope = s.Text(i, 11), r.created_by_agent_id = s.OptText(i, 12);
-  r.created_by_user_id = s.OptText(i, 13), r.created_at = s.Text(i, 14), r.updated_at = s.Text(i, 15);
-  r.last_resolved_at = s.OptText(i, 16), r.last_rotated_at = s.OptText(i, 17), r.deleted_at = s.OptText(i, 18);
-  return r;
-}
-
-std::vector<Param> SecretParams(const SecretRow& r) {
-  return {P(r.id), P(r.company_id), P(r.name), P(r.key), P(r.provider), P(r.external_ref), P(r.latest_version),
-          P(r.description), P(r.status), P(r.managed_mode), P(r.provider_config_id), P(r.scope),
-          P(r.created_by_agent_id), P(r.created_by_user_id), P(r.created_at), P(r.updated_at),
-          P(r.last_resolved_at), P(r.last_rotated_at), P(r.deleted_at)};
-}
-
-VersionRow ReadVersion(const Rows& s, int i) {
-  VersionRow r;
-  r.id = s.Text(i, 0), r.secret_id = s.Text(i, 1), r.version = static_cast<int>(s.Int(i, 2));
-  r.material = s.Text(i, 3), r.value_sha256 = s.Text(i, 4), r.fingerprint_sha256 = s.Text(i, 5);
-  r.status = s.Text(i, 6), r.provider_version_ref = s.OptText(i, 7), r.revoked_at = s.OptText(i, 8);
-  r.created_by_agent_id = s.OptText(i, 9), r.created_by_user_id = s.OptText(i, 10), r.created_at = s.Text(i, 11);
-  return r;
-}
-
-BindingRow ReadBinding(const Rows& s, int i) {
-  BindingRow r;
-  r.id = s.Text(i, 0), r.company_id = s.Text(i, 1), r.secret_id = s.Text(i, 2), r.target_type = s.Text(i, 3);
-  r.target_id = s.Text(i, 4), r.config_path = s.Text(i, 5), r.version_selector = s.Text(i, 6);
-  r.required = s.Bool(i, 7), r.label = s.OptText(i, 8), r.projection_class = s.Text(i, 9);
-  r.projection_allowlist_key = s.OptText(i, 10);
-  return r;
-}
-
-AccessEventRow ReadEvent(const Rows& s, int i) {
-  AccessEventRow r;
-  r.id = s.Text(i, 0), r.company_id = s.Text(i, 1), r.secret_id = s.OptText(i, 2), r.version = s.OptInt(i, 3);
-  r.provider = s.Text(i, 4), r.actor_type = s.Text(i, 5), r.actor_id = s.OptText(i, 6);
-  r.consumer_type = s.Text(i, 7), r.consumer_id = s.Text(i, 8), r.config_path = s.OptText(i, 9);
-  r.issue_id = s.OptText(i, 10), r.heartbeat_run_id = s.OptText(i, 11), r.plugin_id = s.OptText(i, 12);
-  r.outcome = s.Text(i, 13), r.error_code = s.OptText(i, 14), r.secret_scope = s.Text(i, 15);
-  r.responsible_user_id = s.OptText(i, 16), r.created_at = s.Text(i, 17);
-  return r;
 }
 
 class PgTxn final : public StoreTxn {
@@ -217,7 +120,9 @@ class PgTxn final : public StoreTxn {
                                            "FROM company_secret_bindings WHERE company_id = $1 AND target_type = $2 "
                                            "AND target_id = $3 ORDER BY created_at, config_path");
     if (!IsUuidText(company_id)) return Result<std::vector<BindingRow>>::Ok({});
-    return Many<BindingRow>(kSql, ReadBinding, {P(company_id), P(target_type), P(target_id)});
+    auto rows = Many<BindingRow>(kSql, ReadBinding, {P(company_id), P(target_type), P(target_id)});
+    if (rows.ok()) Remember(company_id, target_type, target_id, *rows.value);
+    return rows;
   }
 
   Result<std::vector<BindingRow>> ListSecretBindings(const std::string& secret_id) override {
@@ -229,6 +134,7 @@ class PgTxn final : public StoreTxn {
   }
 
   Status InsertBinding(const BindingRow& r, const std::string& now) override {
+    if (auto s = GuardTarget(r.company_id, r.target_type, r.target_id); !s.ok()) return s;
     return Write(
         "INSERT INTO company_secret_bindings (id, company_id, secret_id, target_type, target_id, config_path, "
         "version_selector, required, label, projection_class, projection_allowlist_key, created_at, updated_at) "
@@ -240,6 +146,7 @@ class PgTxn final : public StoreTxn {
 
   Status UpdateBinding(const BindingRow& r, const std::string& now) override {
     if (!IsUuidText(r.id)) return OkStatus();
+    if (auto s = GuardTarget(r.company_id, r.target_type, r.target_id); !s.ok()) return s;
     return Write(
         "UPDATE company_secret_bindings SET version_selector = $2, projection_class = $3, "
         "projection_allowlist_key = $4, updated_at = $5 WHERE id = $1",
@@ -248,6 +155,14 @@ class PgTxn final : public StoreTxn {
 
   Status DeleteBinding(const std::string& id) override {
     if (!IsUuidText(id)) return OkStatus();
+    // A row of a listed target (a sync); otherwise the caller holds the
+    // secret's row lock (a secret's removal).
+    for (const Listed& l : listed_) {
+      if (l.signature.find(id) != std::string::npos) {
+        if (auto s = GuardTarget(l.company_id, l.target_type, l.target_id); !s.ok()) return s;
+        break;
+      }
+    }
     return Write("DELETE FROM company_secret_bindings WHERE id = $1", {P(id)});
   }
 
@@ -271,6 +186,64 @@ class PgTxn final : public StoreTxn {
   }
 
  private:
+  // A target's bindings as this transaction listed them.
+  struct Listed {
+    std::string company_id, target_type, target_id;
+    std::string signature;  // every column of every row, in order
+    bool locked = false;
+  };
+
+  static std::string Signature(const std::vector<BindingRow>& rows) {
+    std::string out;
+    for (const BindingRow& r : rows) {
+      for (const std::string* f : {&r.id, &r.secret_id, &r.config_path, &r.version_selector, &r.projection_class}) {
+        out += *f + '\x1f';
+      }
+      out += r.projection_allowlist_key ? "=" + *r.projection_allowlist_key : "null";
+      out += r.required ? "\x1f" "true\n" : "\x1f" "false\n";
+    }
+    return out;
+  }
+
+  Listed* Find(const std::string& company_id, const std::string& target_type, const std::string& target_id) {
+    for (Listed& l : listed_) {
+      if (l.company_id == company_id && l.target_type == target_type && l.target_id == target_id) return &l;
+    }
+    return nullptr;
+  }
+
+  void Remember(const std::string& company_id, const std::string& target_type, const std::string& target_id,
+                const std::vector<BindingRow>& rows) {
+    Listed* l = Find(company_id, target_type, target_id);
+    if (l == nullptr) l = &listed_.emplace_back(Listed{company_id, target_type, target_id, {}, false});
+    l->signature = Signature(rows);
+  }
+
+  // Before the first binding write to a target: lock the target for the rest
+  // of the transaction, then check that its rows are still the ones the
+  // plan was made from. A concurrent sync that committed in between makes
+  // the body run again on the new rows (a retryable failure), so two syncs
+  // of one target apply one after the other, never interleaved.
+  Status GuardTarget(const std::string& company_id, const std::string& target_type, const std::string& target_id) {
+    Listed* l = Find(company_id, target_type, target_id);
+    if (l != nullptr && l->locked) return OkStatus();
+    const std::string lock_key = "clasp-binding-target/" + company_id + "/" + target_type + "/" + target_id;
+    if (auto s = Write("SELECT pg_advisory_xact_lock(hashtextextended($1, 7370726131))", {P(lock_key)}); !s.ok()) {
+      return s;
+    }
+    if (l == nullptr) return OkStatus();
+    const std::string planned = l->signature;
+    auto now = ListTargetBindings(company_id, target_type, target_id);
+    if (!now.ok()) return Forward<Done>(std::move(now));
+    l = Find(company_id, target_type, target_id);
+    if (l->signature != planned) {
+      retryable_ = true;
+      return FailStatus(Code::kStorageError, "PostgreSQL: the target's bindings changed concurrently");
+    }
+    l->locked = true;
+    return OkStatus();
+  }
+
   Result<Rows> Run(std::string_view sql, const std::vector<Param>& params) {
     Result<Rows> rows = conn_.Query(sql, params);
     if (!rows.ok() && Retryable(conn_.last_sqlstate())) retryable_ = true;
@@ -303,6 +276,7 @@ class PgTxn final : public StoreTxn {
 
   pg::Conn& conn_;
   bool retryable_ = false;
+  std::vector<Listed> listed_;
 };
 
 }  // namespace
@@ -328,7 +302,7 @@ Status PgStore::Transact(const std::function<Status(StoreTxn&)>& body) {
   if (auto s = conn_->EnsureConnected(); !s.ok()) return s;
   for (int attempt = 1;; ++attempt) {
     if (attempt > 1) std::this_thread::sleep_for(std::chrono::microseconds(250 * attempt));
-    if (auto s = conn_->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ"); !s.ok()) return s;
+    if (auto s = conn_->Exec("BEGIN ISOLATION LEVEL READ COMMITTED"); !s.ok()) return s;
     PgTxn txn(*conn_);
     Status result = body(txn);
     if (!result.ok()) {

@@ -4,7 +4,8 @@
 //   clasp_crash_child sqlite|pg <path|url> <company> <agent> <value prefix>
 //                     <plans: JSON array of env objects> <secret id>...
 //
-// Loops until killed: rotate secret i (round robin) to the value
+// Prints "ready" once the store is open, then loops until killed: rotate
+// secret i (round robin) to the value
 // "<value prefix><secret id>-v<new version>", then sync the agent's env to
 // plan i+1 (round robin). Each step is one transaction, so after a SIGKILL
 // at any instant the store must hold only whole steps. The master key comes
@@ -58,6 +59,10 @@ int main(int argc, char* argv[]) {
   auto ciphers = KeyCustodyCipherSource(ProcessEnvVars(), PosixFileSystem(), SystemRandom());
   SecretService service(**store.value, *ciphers, SystemRandom(), SystemClock());
   const BindingTarget target{"agent", agent, "env"};
+  // Tells the parent that the loop starts now, so its kill lands in the
+  // loop however long start-up took.
+  std::fputs("ready\n", stdout);
+  std::fflush(stdout);
 
   for (std::size_t i = 0;; ++i) {
     const std::string& id = secrets[i % secrets.size()];

@@ -3,7 +3,8 @@
 //
 // Setup writes three secrets and binds the agent's env to plan 0. Then, 50
 // times: start clasp_crash_child (rotate + sync in a loop, one transaction
-// per step), SIGKILL it after a random 1..30 ms, reopen the store and check:
+// per step), SIGKILL it a random 0..25 ms into its loop, reopen the store and
+// check:
 // * every secret has versions 1..latest_version and none beyond, exactly the
 //   latest is "current", each decrypts to the value the child wrote for it
 //   and matches its value_sha256 (no version is half-written);
@@ -49,11 +50,13 @@ inline OrderedJson Ref(const std::string& id, const OrderedJson& version) {
   return OrderedJson{{"type", "secret_ref"}, {"secretId", id}, {"version", version}};
 }
 
+// Each plan keeps at least one path of the one before it, so no sync is a
+// full unbind (which the planner refuses without replace_all).
 inline std::vector<OrderedJson> Plans(const std::vector<std::string>& s) {
   return {{{"A", Ref(s[0], "latest")}, {"B", Ref(s[1], "latest")}},
           {{"A", Ref(s[0], 1)}, {"LOG_LEVEL", "debug"}, {"C", Ref(s[2], "latest")}},
           {{"B", Ref(s[1], "latest")}, {"C", Ref(s[2], 1)}, {"D", Ref(s[0], "latest")}},
-          {{"A", Ref(s[1], "latest")}}};
+          {{"A", Ref(s[1], "latest")}, {"B", Ref(s[1], "latest")}}};
 }
 
 inline BindingSet Expected(const OrderedJson& plan) {
@@ -84,11 +87,16 @@ class Scenario {
     Outcome out;
     Setup();
     std::mt19937 rng(20261122);  // fixed: the same kill points every run
-    std::uniform_int_distribution<int> delay_ms(1, 30);
+    std::uniform_int_distribution<int> delay_ms(0, 25);
     int before = 0;
     for (int i = 0; i < kKills; ++i) {
-      const pid_t child = Spawn();
+      int ready = -1;
+      const pid_t child = Spawn(&ready);
       BOOST_TEST_REQUIRE(child > 0);
+      char line[8] = {};
+      const bool started = ::read(ready, line, sizeof line) > 0;  // "ready": the loop begins
+      ::close(ready);
+      BOOST_TEST(started, "child " << i << " never reached its loop");
       std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
       ::kill(child, SIGKILL);
       int status = 0;
@@ -119,7 +127,8 @@ class Scenario {
     BOOST_TEST_REQUIRE(service.SyncEnvBindings(kCompany, {"agent", kAgent, "env"}, plans_[0]).ok());
   }
 
-  pid_t Spawn() {
+  // Starts the child; *ready reads its "ready" line.
+  pid_t Spawn(int* ready) {
     OrderedJson plans = OrderedJson::array();
     for (const auto& p : plans_) plans.push_back(p);
     std::vector<std::string> args = {CLASP_CRASH_CHILD, kind_, location_, kCompany, kAgent, kPrefix, DumpJson(plans)};
@@ -129,11 +138,17 @@ class Scenario {
     argv.push_back(nullptr);
     std::string key = "PAPERCLIP_SECRETS_MASTER_KEY=" + kMasterKey, home = "CLASP_HOME=" + home_.path();
     char* envp[] = {key.data(), home.data(), nullptr};
+    int fds[2];
+    if (::pipe(fds) != 0) return -1;
     const pid_t pid = ::fork();
     if (pid == 0) {
+      ::dup2(fds[1], STDOUT_FILENO);
+      ::close(fds[0]), ::close(fds[1]);
       ::execve(args[0].c_str(), argv.data(), envp);
       ::_exit(127);
     }
+    ::close(fds[1]);
+    *ready = fds[0];
     return pid;
   }
 

@@ -46,6 +46,7 @@ struct PaperclipDb {
     BOOST_TEST_REQUIRE(db.error().empty(), db.error());
     BOOST_TEST_REQUIRE(admin.Exec(nt::ReadAll(kFixtures + "schema.sql")) == "");
     BOOST_TEST_REQUIRE(admin.Exec(nt::ReadAll(kFixtures + "seed-data.sql")) == "");
+    BOOST_TEST_REQUIRE(admin.Exec("RESET search_path") == "");  // the dump cleared it
     return Relations();
   }
   std::size_t Relations() { return admin.Rows("SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace").size(); }

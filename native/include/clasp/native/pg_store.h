@@ -19,18 +19,25 @@
 // * material is jsonb (so its text comes back with jsonb's member order and
 //   spacing, which the parser does not care about).
 //
-// Concurrency: each transaction is REPEATABLE READ (one snapshot, like a
-// SQLite transaction) and GetSecret locks the row it returns (SELECT … FOR
-// UPDATE), so two writers of one secret never both act on the same state.
-// When another transaction got there first — a concurrent update of a
-// locked row, two creates of one name, two syncs inserting one binding
-// path, a deadlock — PostgreSQL reports a serialization failure, unique
-// violation or deadlock; Transact then rolls back and runs the body again
-// on a fresh snapshot (up to 10 attempts, with a short growing pause), so
-// the loser answers as if it had come second (version n+2, 409 "Secret
-// already exists: …", a keep), as under SQLite's BEGIN IMMEDIATE. Bodies
-// must therefore be re-runnable: whatever they do outside the transaction
-// must be safe to repeat.
+// Concurrency: READ COMMITTED plus locks, so that every transaction acts on
+// the state the one before it committed, as SQLite's BEGIN IMMEDIATE gives,
+// while transactions on unrelated rows run in parallel:
+// * GetSecret locks the row it returns (SELECT … FOR UPDATE): rotations,
+//   updates, removals and resolutions of one secret run one after the
+//   other, each on the row as the previous one left it (no lost update of
+//   latest_version, never a version number twice);
+// * the first binding write to a target takes a lock on that target and
+//   re-reads its rows; if a concurrent sync changed them since the plan was
+//   made, the body runs again on the new rows;
+// * a race the locks leave open — two creates of one name or key, a
+//   deadlock between row locks — surfaces as a unique violation or deadlock.
+// In the last two cases Transact rolls back and runs the body again (up to
+// 10 attempts, with a short growing pause), so the loser answers as if it
+// had come second: a 409, a keep. Bodies must therefore be re-runnable:
+// whatever they do outside the transaction must be safe to repeat.
+// One difference from SQLite remains in a create race: the loser's 409 may
+// name the key ("Secret key already exists: …") where SQLite's names the
+// name, because each statement sees the latest commit.
 //
 // One PgStore is one connection: use it from one thread at a time (open one
 // store per thread). A dropped connection is re-established at the next

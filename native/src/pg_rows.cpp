@@ -1,0 +1,97 @@
+#include "pg_rows.h"
+
+namespace clasp::native::pg_rows {
+namespace {
+
+// A timestamptz as ISO 8601 UTC with milliseconds, or microseconds when the
+// value has them, so a value written as text reads back as the same text.
+std::string Iso(const std::string& column) {
+  const std::string utc = "(" + column + " AT TIME ZONE 'UTC')";
+  return "to_char(" + utc + ", 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN extract(microseconds FROM " + utc +
+         ")::bigint % 1000 = 0 THEN to_char(" + utc + ", '.MS') ELSE to_char(" + utc + ", '.US') END || 'Z'";
+}
+
+}  // namespace
+
+bool IsUuidText(const std::string& s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+const std::string& SecretColumns() {
+  static const std::string kColumns =
+      "id, company_id, name, key, provider, external_ref, latest_version, description, status, managed_mode, "
+      "provider_config_id, scope, created_by_agent_id, created_by_user_id, " +
+      Iso("created_at") + ", " + Iso("updated_at") + ", " + Iso("last_resolved_at") + ", " +
+      Iso("last_rotated_at") + ", " + Iso("deleted_at");
+  return kColumns;
+}
+
+const std::string& VersionColumns() {
+  static const std::string kColumns =
+      "id, secret_id, version, material::text, value_sha256, fingerprint_sha256, status, provider_version_ref, " +
+      Iso("revoked_at") + ", created_by_agent_id, created_by_user_id, " + Iso("created_at");
+  return kColumns;
+}
+
+const std::string& EventColumns() {
+  static const std::string kColumns =
+      "id, company_id, secret_id, version, provider, actor_type, actor_id, consumer_type, consumer_id, config_path, "
+      "issue_id, heartbeat_run_id, plugin_id, outcome, error_code, secret_scope, responsible_user_id, " +
+      Iso("created_at");
+  return kColumns;
+}
+
+SecretRow ReadSecret(const pg::Rows& s, int i) {
+  SecretRow r;
+  r.id = s.Text(i, 0), r.company_id = s.Text(i, 1), r.name = s.Text(i, 2), r.key = s.Text(i, 3);
+  r.provider = s.Text(i, 4), r.external_ref = s.OptText(i, 5), r.latest_version = static_cast<int>(s.Int(i, 6));
+  r.description = s.OptText(i, 7), r.status = s.Text(i, 8), r.managed_mode = s.Text(i, 9);
+  r.provider_config_id = s.OptText(i, 10), r.scope = s.Text(i, 11), r.created_by_agent_id = s.OptText(i, 12);
+  r.created_by_user_id = s.OptText(i, 13), r.created_at = s.Text(i, 14), r.updated_at = s.Text(i, 15);
+  r.last_resolved_at = s.OptText(i, 16), r.last_rotated_at = s.OptText(i, 17), r.deleted_at = s.OptText(i, 18);
+  return r;
+}
+
+std::vector<pg::Param> SecretParams(const SecretRow& r) {
+  return {P(r.id), P(r.company_id), P(r.name), P(r.key), P(r.provider), P(r.external_ref), P(r.latest_version),
+          P(r.description), P(r.status), P(r.managed_mode), P(r.provider_config_id), P(r.scope),
+          P(r.created_by_agent_id), P(r.created_by_user_id), P(r.created_at), P(r.updated_at),
+          P(r.last_resolved_at), P(r.last_rotated_at), P(r.deleted_at)};
+}
+
+VersionRow ReadVersion(const pg::Rows& s, int i) {
+  VersionRow r;
+  r.id = s.Text(i, 0), r.secret_id = s.Text(i, 1), r.version = static_cast<int>(s.Int(i, 2));
+  r.material = s.Text(i, 3), r.value_sha256 = s.Text(i, 4), r.fingerprint_sha256 = s.Text(i, 5);
+  r.status = s.Text(i, 6), r.provider_version_ref = s.OptText(i, 7), r.revoked_at = s.OptText(i, 8);
+  r.created_by_agent_id = s.OptText(i, 9), r.created_by_user_id = s.OptText(i, 10), r.created_at = s.Text(i, 11);
+  return r;
+}
+
+BindingRow ReadBinding(const pg::Rows& s, int i) {
+  BindingRow r;
+  r.id = s.Text(i, 0), r.company_id = s.Text(i, 1), r.secret_id = s.Text(i, 2), r.target_type = s.Text(i, 3);
+  r.target_id = s.Text(i, 4), r.config_path = s.Text(i, 5), r.version_selector = s.Text(i, 6);
+  r.required = s.Bool(i, 7), r.label = s.OptText(i, 8), r.projection_class = s.Text(i, 9);
+  r.projection_allowlist_key = s.OptText(i, 10);
+  return r;
+}
+
+AccessEventRow ReadEvent(const pg::Rows& s, int i) {
+  AccessEventRow r;
+  r.id = s.Text(i, 0), r.company_id = s.Text(i, 1), r.secret_id = s.OptText(i, 2), r.version = s.OptInt(i, 3);
+  r.provider = s.Text(i, 4), r.actor_type = s.Text(i, 5), r.actor_id = s.OptText(i, 6);
+  r.consumer_type = s.Text(i, 7), r.consumer_id = s.Text(i, 8), r.config_path = s.OptText(i, 9);
+  r.issue_id = s.OptText(i, 10), r.heartbeat_run_id = s.OptText(i, 11), r.plugin_id = s.OptText(i, 12);
+  r.outcome = s.Text(i, 13), r.error_code = s.OptText(i, 14), r.secret_scope = s.Text(i, 15);
+  r.responsible_user_id = s.OptText(i, 16), r.created_at = s.Text(i, 17);
+  return r;
+}
+
+}  // namespace clasp::native::pg_rows
