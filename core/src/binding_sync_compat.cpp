@@ -118,7 +118,9 @@ Result<PaperclipSyncOutcome> PlanPaperclipSync(std::string_view company_id, cons
 
   // The pattern is compiled once; most prefixes have no specials at all.
   const bool plain_prefix = !HasLikeSpecials(target.path_prefix);
-  const auto tokens = plain_prefix ? std::vector<LikeToken>{} : CompileLike(target.path_prefix + ".%");
+  // The tokens view into the pattern, so it must outlive them.
+  const std::string like_pattern = target.path_prefix + ".%";
+  const auto tokens = plain_prefix ? std::vector<LikeToken>{} : CompileLike(like_pattern);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const BindingRow& r = rows[i];
     const bool in_target =

@@ -1,7 +1,6 @@
 // UTS #46 processing + ToASCII with the options the URL standard fixes for
-// "domain to ASCII" (beStrict=false). See clasp/idna.h.
+// "domain to ASCII" (beStrict=false), as Node 24 runs them. See clasp/idna.h.
 #include <algorithm>
-#include <vector>
 
 #include "clasp/idna.h"
 #include "clasp/utf8.h"
@@ -94,7 +93,7 @@ bool AceLabelIsValid(std::u32string_view label) {
   for (char32_t cp : *decoded) {
     if (unicode::LookupIdna(cp, nullptr) != unicode::IdnaStatus::kValid) return false;
   }
-  return ToNfc(*decoded) == *decoded && LabelIsValid(*decoded);
+  return unicode::NfcAsNode(*decoded) == *decoded && LabelIsValid(*decoded);
 }
 
 }  // namespace
@@ -129,7 +128,7 @@ std::optional<std::string> DomainToAscii(std::string_view domain) {
   // Steps 2-4: normalize, break at U+002E, validate; then ToASCII step 2:
   // Punycode every non-ASCII label. ASCII labels need no check: mapping left
   // only valid code points, none of them a mark, a joiner or RTL.
-  const std::u32string normalized = ToNfc(mapped);
+  const std::u32string normalized = unicode::NfcAsNode(mapped);
   std::string out;
   for (size_t start = 0;;) {
     const size_t dot = normalized.find(U'.', start);

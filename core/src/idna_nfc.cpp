@@ -8,11 +8,12 @@
 #include "idna_unicode_data.h"
 
 namespace clasp::idna {
-namespace {
 
 constexpr char32_t kSBase = 0xAC00, kLBase = 0x1100, kVBase = 0x1161, kTBase = 0x11A7;
 constexpr char32_t kLCount = 19, kVCount = 21, kTCount = 28, kNCount = kVCount * kTCount;
 constexpr char32_t kSCount = kLCount * kNCount;
+
+namespace {
 
 void Decompose(char32_t cp, std::u32string& out) {
   if (cp >= kSBase && cp < kSBase + kSCount) {
@@ -102,3 +103,57 @@ std::u32string ToNfc(std::u32string_view text) {
 }
 
 }  // namespace clasp::idna
+
+namespace clasp::unicode {
+
+namespace {
+
+// Whether Node 24's composition step alone would change `text`: some mark
+// (or an adjacent starter) not blocked from the starter before it forms a
+// primary composite with it, or a Hangul L is followed by a V. Node's Hangul
+// code never adds a T to an LV syllable (only, wrongly, to an LVT one).
+bool NodeWouldCompose(std::u32string_view text) {
+  using namespace idna;
+  for (size_t i = 0; i < text.size();) {
+    const char32_t c = text[i];
+    const bool more = i + 1 < text.size();
+    if (c >= kLBase && c < kLBase + kLCount) {
+      if (more && text[i + 1] >= kVBase && text[i + 1] < kVBase + kVCount) return true;
+      ++i;
+      continue;
+    }
+    if (c >= kSBase && c < kSBase + kSCount) {
+      if ((c - kSBase) % kTCount != 0 && more && text[i + 1] > kTBase && text[i + 1] < kTBase + kTCount) return true;
+      ++i;
+      continue;
+    }
+    int previous_class = -1;
+    size_t j = i + 1;
+    for (; j < text.size(); ++j) {
+      const int cc = CombiningClass(text[j]);
+      if (previous_class < cc && ComposePair(c, text[j]) != 0) return true;
+      if (cc == 0) break;
+      previous_class = cc;
+    }
+    i = j;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::u32string NfcAsNode(std::u32string_view text) {
+  // Node 24 normalizes only text that its composition step would change or
+  // whose marks are out of canonical order. That misses a precomposed letter
+  // before a mark that should sort into it ("\u00e8\u0327" stays; NFC gives
+  // "\u0229\u0300") and an LV syllable before a T ("\uac00\u11a8" stays).
+  uint8_t previous_class = 0;
+  for (char32_t c : text) {
+    const uint8_t cc = CombiningClass(c);
+    if (cc != 0 && previous_class > cc) return idna::ToNfc(text);
+    previous_class = cc;
+  }
+  return NodeWouldCompose(text) ? idna::ToNfc(text) : std::u32string(text);
+}
+
+}  // namespace clasp::unicode

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace clasp::unicode {
@@ -22,6 +23,10 @@ bool CanonicalDecomposition(char32_t cp, char32_t* first, char32_t* second);
 
 // The primary composite of the pair, or 0 (Hangul is algorithmic, not here).
 char32_t ComposePair(char32_t first, char32_t second);
+
+// The NFC that Node 24's URL parser applies (see idna_nfc.cpp): idna::ToNfc,
+// skipped on text that a shortcut wrongly takes for NFC already.
+std::u32string NfcAsNode(std::u32string_view text);
 
 // Values in the order of the generator's BIDI_CLASSES.
 enum class BidiClass : uint8_t {

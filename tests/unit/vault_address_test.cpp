@@ -32,6 +32,14 @@ BOOST_AUTO_TEST_CASE(origin_only_addresses_are_stored_as_origins) {
   BOOST_TEST(OriginOf("https://%76ault.example.com") == "https://vault.example.com");
 }
 
+// Node 24, whose origins Paperclip 2026.916.1 stores, only lowercases an ASCII
+// host: its "xn--" labels are not checked. In a non-ASCII host they are.
+BOOST_AUTO_TEST_CASE(ascii_ace_labels_are_not_validated) {
+  BOOST_TEST(OriginOf("https://XN--A.com") == "https://xn--a.com");
+  BOOST_TEST(OriginOf("https://127.0.0.1.xn--1ug.com") == "https://127.0.0.1.xn--1ug.com");
+  BOOST_TEST(OriginOf("https://\xc3\xbc.xn--zca") == "https://xn--tda.xn--zca");
+}
+
 BOOST_AUTO_TEST_CASE(whatwg_quirks_are_accepted) {
   BOOST_TEST(OriginOf("https://h/?") == "https://h");
   BOOST_TEST(OriginOf("https://h#") == "https://h");
@@ -59,7 +67,8 @@ BOOST_AUTO_TEST_CASE(reasons_join_in_fixed_order) {
 
 BOOST_AUTO_TEST_CASE(unparseable_addresses) {
   for (const char* address : {"", "   ", "https://h:65536", "https://h:-1", "https://h:8200x", "https://",
-                              "u@127.1/%2e", "https:exa mple.com", "https://xn--a.com"}) {
+                              "u@127.1/%2e", "https:exa mple.com", "https://\xc3\xbc.xn--a.com",
+                              "https://1\xd7\x90"}) {
     BOOST_TEST(CheckVaultAddress(address).reason == "invalid_url", address);
   }
 }

@@ -1,7 +1,8 @@
 // clasp/vault_address.h — VLT-7: the HashiCorp Vault address of a provider vault.
 //
 // Paperclip trims the address (ECMAScript trim), parses it as a WHATWG URL
-// (`new URL`, see whatwg_url.h) and stores `new URL(address).origin`. It
+// (`new URL`, see whatwg_url.h) and stores `new URL(address).origin`, as
+// Node 24 computes them (Paperclip 2026.916.1 requires Node >= 24). It
 // accepts only origin-only http(s) URLs: protocol http: or https:, empty
 // username and password, empty search and hash, pathname "" or "/".
 //
@@ -10,6 +11,8 @@
 //   CheckVaultAddress("https://例え.jp")                 -> ok, origin "https://xn--r8jz45g.jp"
 //   CheckVaultAddress("https://h/?")                    -> ok (an empty query serializes to "")
 //   CheckVaultAddress("http:h")                         -> ok, origin "http://h" (no slashes needed)
+//   CheckVaultAddress("https://XN--A.com")              -> ok, origin "https://xn--a.com" (Node 24
+//                                                          leaves ASCII "xn--" labels unchecked)
 //   CheckVaultAddress("https://user@h")                 -> reason "credentials"
 //   CheckVaultAddress("https://h/v1?x=1")               -> reason "query+path"
 //   CheckVaultAddress("host:8200")                      -> reason "scheme+path" (scheme "host:",

@@ -10,12 +10,14 @@
 // IPv4 in decimal/hex/octal/shorthand, IPv6), ports, dot segments, query and
 // fragment percent-encoding, and the serializers the URL API exposes.
 //
-// It reproduces Node 20 (ada 2.9.2), Paperclip's runtime, where that predates
-// or departs from the current standard: '^' is not percent-encoded in paths,
-// a space in an opaque path stays a space, a final ".." that removes nothing
-// leaves a non-special path empty ("foo://h/.." has pathname ""), and a file:
-// path's only segment is kept by ".." when it merely starts with a drive
-// letter ("file:///a:bc/.." keeps "/a:bc/").
+// The oracle is Node 24.21.0's `new URL` (ada 4.0.0): Paperclip 2026.916.1
+// requires Node >= 24, so that is the parser whose origins it stores. Node 24
+// follows the current standard here: '^' is percent-encoded in paths, a space
+// in an opaque path is encoded when '?' or '#' follows it ("a:b ?" gives
+// "a:b%20?"), ".." always leaves an empty last segment ("foo://h/.." has
+// pathname "/"), and ".." keeps a file: path's only segment just when it is a
+// drive letter ("file:///c:/.." keeps "/c:/", "file:///a:bc/.." gives "/").
+// Where its hosts depart from the standard, see idna.h.
 //
 //   auto u = ParseUrl("  HTTPS://Vault.Example.COM:443/a/../?#  ");
 //   Origin(*u) == "https://vault.example.com", Pathname(*u) == "/",
