@@ -1,7 +1,8 @@
 // bindings/api.h — the WASM API's entry points, one per JS function.
 //
-// Each takes the JS call's arguments as one JSON array (built by
-// clasp-api.mjs with JSON.stringify, never by the caller) and returns
+// Each takes the JS call's arguments as one JSON object {"0": a0, "1": a1, ...}
+// (built by clasp-api.mjs with JSON.stringify, never by the caller; an
+// `undefined` argument is simply absent, so it stays distinct from null) and returns
 // {ok, value?, diagnostics:[{code, path, message, httpStatus, severity}]}.
 // clasp-api.d.ts documents every argument and value shape. No entry point
 // takes or returns a secret value, a master key or ciphertext: crypto stays
@@ -16,11 +17,12 @@ namespace clasp::bindings {
 
 using Handler = OrderedJson (*)(const OrderedJson& args);
 
-// Parses `args_json` (a JSON array; anything else is one diagnostic), runs
+// Parses `args_json` (a JSON object; anything else is one diagnostic), runs
 // `handler` and serialises its answer.
 std::string Run(const std::string& args_json, Handler handler);
 
-// The i-th argument, or null when the call passed fewer (JS undefined).
+// The i-th argument; nullptr (ArgPtr) or null (Arg) when it was undefined.
+const OrderedJson* ArgPtr(const OrderedJson& args, std::size_t i);
 const OrderedJson& Arg(const OrderedJson& args, std::size_t i);
 
 // Env, strict mode, sensitive keys, portability, precedence (api_env.cpp).

@@ -68,9 +68,9 @@ OrderedJson ValidateVaultConfig(const OrderedJson& args) {
     return Answer(false, nullptr,
                   {MakeDiagnostic(Code::kVaultProviderUnknown, "/provider", zod::InvalidOption(ProviderNames()))});
   }
-  // An absent config is the create schema's default, {}.
-  const OrderedJson& raw = Arg(args, 1);
-  const VaultConfigVerdict verdict = CheckProviderConfig(*provider, raw.is_null() ? OrderedJson::object() : raw);
+  // An undefined config is the create schema's default, {}; null is checked (and refused).
+  const OrderedJson* raw = ArgPtr(args, 1);
+  const VaultConfigVerdict verdict = CheckProviderConfig(*provider, raw == nullptr ? OrderedJson::object() : *raw);
   OrderedJson value{{"config", verdict.accepted ? verdict.normalized : OrderedJson()},
                     {"deniedFields", Strings(verdict.denied_fields)},
                     {"unknownFields", Strings(verdict.unknown_fields)},
@@ -80,12 +80,12 @@ OrderedJson ValidateVaultConfig(const OrderedJson& args) {
 }
 
 OrderedJson NormalizeVaultAddress(const OrderedJson& args) {
-  const OrderedJson& address = Arg(args, 0);
-  const VaultAddressVerdict verdict = CheckVaultAddressValue(address.is_null() ? nullptr : &address);
+  const OrderedJson* address = ArgPtr(args, 0);
+  const VaultAddressVerdict verdict = CheckVaultAddressValue(address);
   OrderedJson value{{"origin", verdict.origin.empty() ? OrderedJson() : OrderedJson(verdict.origin)},
                     {"reason", verdict.reason.empty() ? OrderedJson() : OrderedJson(verdict.reason)}};
   return Answer(verdict.ok, std::move(value),
-                VaultAddressDiagnostics(verdict, "/address", address.is_null() ? nullptr : &address));
+                VaultAddressDiagnostics(verdict, "/address", address));
 }
 
 OrderedJson PlanVaultChange(const OrderedJson& args) {

@@ -8,7 +8,12 @@
 // crosses this API: the crypto stays in the native build.
 import createClaspModule from "./clasp.mjs";
 
-const wasm = await createClaspModule();
+// Browsers fetch clasp.wasm beside clasp.mjs; Node's fetch cannot load a
+// file: URL, so there the binary is read and handed over.
+const isNode = typeof process === "object" && typeof process.versions?.node === "string";
+const wasm = await createClaspModule(
+  isNode ? { wasmBinary: await (await import("node:fs/promises")).readFile(new URL("./clasp.wasm", import.meta.url)) } : {},
+);
 
 // JSON.stringify escapes a lone UTF-16 surrogate as \udXXX, which is not
 // UTF-8 and which the core's parser refuses; it becomes U+FFFD, as
@@ -16,8 +21,13 @@ const wasm = await createClaspModule();
 const LONE_SURROGATE_HINT = /\\u[dD][89a-fA-F]/;
 const ESCAPE = /\\(u[dD][89a-fA-F][0-9a-fA-F]{2}|.)/g;
 
+// Arguments travel as {"0": a0, "1": a1, ...}: JSON.stringify leaves an
+// undefined property out, so undefined and null stay distinct (a JSON array
+// would turn undefined into null).
 function serialise(args) {
-  const text = JSON.stringify(args);
+  const box = {};
+  for (let i = 0; i < args.length; i++) box[i] = args[i];
+  const text = JSON.stringify(box);
   return LONE_SURROGATE_HINT.test(text) ? text.replace(ESCAPE, (m, g) => (g.length > 1 ? "\\ufffd" : m)) : text;
 }
 

@@ -53,8 +53,9 @@ FileRun RunFile(const std::string& path, const std::string& text, bool json_mode
   const auto& cases = *parsed.value;
   for (const auto& skip : kSkipped) {
     if (skip.name != family_name) continue;
-    run.out += "SKIP " + file + ": " + std::to_string(cases.size()) + " cases of family '" + family_name +
-               "' skipped: " + std::string(skip.reason) + "\n";
+    // With --json, stdout carries only the JSON array, so the notice goes to stderr.
+    (json_mode ? run.err : run.out) += "SKIP " + file + ": " + std::to_string(cases.size()) + " cases of family '" +
+                                       family_name + "' skipped: " + std::string(skip.reason) + "\n";
     run.skipped += static_cast<int>(cases.size());
     return run;
   }

@@ -5,36 +5,17 @@
 #include <string>
 
 #include "api.h"
-#include "marshal.h"
-
-namespace clasp::bindings {
-
-std::string Run(const std::string& args_json, Handler handler) {
-  JsonLimits limits;
-  limits.max_depth += 2;  // the argument array and an options object wrap the caller's input
-  auto parsed = ParseJson(args_json, limits);
-  if (!parsed.ok()) return DumpJson(Answer(false, nullptr, parsed.diagnostics));
-  if (!parsed.value->is_array()) {
-    return DumpJson(Answer(false, nullptr,
-                           {MakeDiagnostic(Code::kInputWrongType, "", "arguments must be a JSON array")}));
-  }
-  return DumpJson(handler(*parsed.value));
-}
-
-const OrderedJson& Arg(const OrderedJson& args, std::size_t i) {
-  static const OrderedJson kNull;
-  return i < args.size() ? args[i] : kNull;
-}
 
 namespace {
 
+using clasp::bindings::Handler;
+
 template <Handler H>
 std::string Entry(const std::string& args_json) {
-  return Run(args_json, H);
+  return clasp::bindings::Run(args_json, H);
 }
 
 }  // namespace
-}  // namespace clasp::bindings
 
 EMSCRIPTEN_BINDINGS(clasp) {
   using namespace clasp::bindings;

@@ -27,3 +27,8 @@ done
   printf '}}\n'
 } >"$outdir/openssl.json"
 python3 scripts/bench_table.py "$outdir"/*.json
+# WASM: size, instantiation, and speed against Paperclip's zod schemas and
+# clasp native (clasp-bench-wasm_native) on the same inputs.
+ensure_npm_tree tests/differential npm-differential
+echo
+node --no-experimental-fetch bench/wasm_bench.mjs

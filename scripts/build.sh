@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/build.sh — installs what is missing, then builds both trees:
 #   build/native  (g++: clasp_core, adapters, build/native/bin/{clasp,clasp-conformance}, tests, bench)
-#   build/wasm    (em++ 3.1.6: clasp_core and the conformance evaluators compiled to WebAssembly)
+#   build/wasm    (em++ 3.1.6: the ES module clasp.mjs + clasp.wasm, the plain-object API
+#                  clasp-api.mjs with its .d.ts, and the test-only clasp-conformance.mjs)
 # Safe to re-run: installs nothing twice and rebuilds incrementally.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

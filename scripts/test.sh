@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/test.sh — sets everything up, builds both trees and runs every test:
 # the Boost.Test suites (with a throwaway PostgreSQL on 127.0.0.1) and the
-# conformance runner over ../shared/conformance (native), and the core
-# compiled to WebAssembly (run under node).
+# conformance runner over ../shared/conformance (native), and the WASM module
+# under node: its API, the WASM conformance runner, native/WASM parity, the
+# differential test against Paperclip's zod schemas and the TypeScript check.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$CLASP_ROOT/scripts/build.sh"
@@ -18,5 +19,9 @@ CLASP_TEST_DATABASE_URL=$("$CLASP_ROOT/scripts/pg_test_server.sh" start)
 export CLASP_TEST_DATABASE_URL
 log "running native tests"
 ctest --test-dir build/native --output-on-failure -j "$JOBS"
+# Pinned npm trees for the WASM tests (TypeScript for the .d.ts check;
+# Paperclip's schemas for the differential test), installed into .cache/.
+ensure_npm_tree tests/wasm npm-types
+ensure_npm_tree tests/differential npm-differential
 log "running wasm tests"
 ctest --test-dir build/wasm --output-on-failure -j "$JOBS"

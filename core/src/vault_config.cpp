@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "clasp/utf8.h"
 #include "clasp/vault_address.h"
@@ -104,14 +105,25 @@ FieldOutcome CheckAddressValue(const OrderedJson& raw) {
   return out;
 }
 
+// The min/max of the length-checked string fields.
+std::optional<std::pair<std::size_t, std::size_t>> LengthLimits(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kShortText: return std::make_pair(std::size_t{1}, std::size_t{160});
+    case FieldKind::kKmsKeyId: return std::make_pair(std::size_t{1}, std::size_t{512});
+    case FieldKind::kProjectId: return std::make_pair(std::size_t{1}, std::size_t{128});
+    default: return std::nullopt;
+  }
+}
+
 FieldOutcome CheckString(FieldKind kind, const std::string& raw) {
   FieldOutcome out;
   zod::TextCheck text;
+  const auto limits = LengthLimits(kind);
   switch (kind) {
-    case FieldKind::kShortText: text = zod::CheckTrimmedText(raw, 1, 160); break;
-    case FieldKind::kKmsKeyId: text = zod::CheckTrimmedText(raw, 1, 512); break;
+    case FieldKind::kShortText:
+    case FieldKind::kKmsKeyId: text = zod::CheckTrimmedText(raw, limits->first, limits->second); break;
     case FieldKind::kProjectId:
-      text = zod::CheckTrimmedText(raw, 1, 128);
+      text = zod::CheckTrimmedText(raw, limits->first, limits->second);
       if (!IsGcpProjectId(text.trimmed)) {
         text.messages.push_back("Invalid string: must match pattern /^[a-z][a-z0-9-]{4,127}$/");
       }
@@ -137,6 +149,11 @@ FieldOutcome CheckField(const FieldSpec& spec, const OrderedJson* raw) {
   if (spec.kind == FieldKind::kAddress) return CheckAddressValue(*raw);
   if (spec.kind == FieldKind::kBoolean ? !raw->is_boolean() : !raw->is_string()) {
     out.issues.emplace_back(Code::kVaultConfigInvalidField, zod::InvalidType(ExpectedType(spec.kind), raw));
+    if (const auto limits = LengthLimits(spec.kind)) {
+      for (auto& message : zod::NonStringLengthIssues(*raw, limits->first, limits->second)) {
+        out.issues.emplace_back(Code::kVaultConfigInvalidField, std::move(message));
+      }
+    }
     return out;
   }
   if (spec.kind == FieldKind::kBoolean) {

@@ -47,6 +47,11 @@ void ParseDisplayName(VaultWrite& write, const OrderedJson* raw, bool required, 
   if (raw == nullptr && !required) return;
   if (raw == nullptr || !raw->is_string()) {
     AddIssue(write, Code::kVaultDisplayNameInvalid, "/displayName", zod::InvalidType("string", raw));
+    if (raw != nullptr) {
+      for (auto& message : zod::NonStringLengthIssues(*raw, 1, 120)) {
+        AddIssue(write, Code::kVaultDisplayNameInvalid, "/displayName", message);
+      }
+    }
     out.aborted = true;
     return;
   }

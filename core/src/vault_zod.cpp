@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <limits>
 
 #include "clasp/utf8.h"
 
@@ -120,6 +122,88 @@ TextCheck CheckTrimmedText(std::string_view raw, std::size_t min, std::size_t ma
     out.messages.push_back("Too big: expected string to have <=" + std::to_string(max) + " characters");
   }
   return out;
+}
+
+namespace {
+
+double JsToNumber(const OrderedJson& v);
+
+double JsStringToNumber(std::string_view text) {
+  const std::string_view s = EcmaTrim(text);
+  if (s.empty()) return 0;
+  if (s == "Infinity" || s == "+Infinity") return std::numeric_limits<double>::infinity();
+  if (s == "-Infinity") return -std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (s.size() > 2 && s[0] == '0' && std::string_view("xXoObB").find(s[1]) != std::string_view::npos) {
+    const int base = (s[1] == 'x' || s[1] == 'X') ? 16 : (s[1] == 'o' || s[1] == 'O') ? 8 : 2;
+    double value = 0;
+    for (char c : s.substr(2)) {
+      const int digit = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                        : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : 99;
+      if (digit >= base) return nan;
+      value = value * base + digit;
+    }
+    return value;
+  }
+  // StrDecimalLiteral: sign, digits with one optional dot, optional exponent.
+  std::size_t i = (s[0] == '+' || s[0] == '-') ? 1 : 0;
+  std::size_t digits = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  }
+  if (digits == 0) return nan;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    std::size_t j = i + 1;
+    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
+    const std::size_t exp_start = j;
+    while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+    if (j == exp_start) return nan;
+    i = j;
+  }
+  if (i != s.size()) return nan;
+  return std::strtod(std::string(s).c_str(), nullptr);
+}
+
+// ECMAScript ToNumber on a JSON value; NaN where JS gives NaN.
+double JsToNumber(const OrderedJson& v) {
+  switch (v.type()) {
+    case OrderedJson::value_t::null: return 0;
+    case OrderedJson::value_t::boolean: return v.get<bool>() ? 1 : 0;
+    case OrderedJson::value_t::string: return JsStringToNumber(v.get_ref<const std::string&>());
+    case OrderedJson::value_t::number_integer: return static_cast<double>(v.get<std::int64_t>());
+    case OrderedJson::value_t::number_unsigned: return static_cast<double>(v.get<std::uint64_t>());
+    case OrderedJson::value_t::number_float: return v.get<double>();
+    case OrderedJson::value_t::array:
+      // Via String(array): [] is "", [x] is String(x) ("true" and
+      // "[object Object]" are NaN), two or more elements contain a ",".
+      if (v.empty() || (v.size() == 1 && v[0].is_null())) return 0;
+      if (v.size() == 1 && !v[0].is_boolean() && !v[0].is_object()) return JsToNumber(v[0]);
+      return std::numeric_limits<double>::quiet_NaN();
+    default: return std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> NonStringLengthIssues(const OrderedJson& raw, std::size_t min, std::size_t max) {
+  double length;
+  std::string origin;
+  if (raw.is_array()) {
+    length = static_cast<double>(raw.size());
+    origin = "array to have ";
+  } else if (const auto it = raw.is_object() ? raw.find("length") : raw.end(); raw.is_object() && it != raw.end()) {
+    length = JsToNumber(*it);
+    origin = "unknown to be ";
+  } else {
+    return {};
+  }
+  const std::string unit = raw.is_array() ? " items" : "";
+  std::vector<std::string> issues;
+  if (!(length >= static_cast<double>(min))) issues.push_back("Too small: expected " + origin + ">=" + std::to_string(min) + unit);
+  if (!(length <= static_cast<double>(max))) issues.push_back("Too big: expected " + origin + "<=" + std::to_string(max) + unit);
+  return issues;
 }
 
 }  // namespace clasp::zod

@@ -270,3 +270,27 @@ BOOST_AUTO_TEST_CASE(providers_parse_exactly) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// zod 4 still runs min/max on a non-string that has a `length`; the expected
+// lists below are zod 4.6.7's own output for these inputs.
+BOOST_AUTO_TEST_CASE(non_string_with_length_gets_zods_length_issues_too) {
+  const auto errors = [](const char* config) {
+    return clasp::CheckProviderConfig(Provider::kGcpSecretManager, J(config)).errors;
+  };
+  BOOST_TEST(errors(R"({"projectId":[]})") ==
+                 (Strings{"Invalid input: expected string, received array", "Too small: expected array to have >=1 items"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(errors(R"({"projectId":[1]})") == (Strings{"Invalid input: expected string, received array"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(errors(R"({"namespace":{"length":"x"}})") ==
+                 (Strings{"Invalid input: expected string, received object", "Too small: expected unknown to be >=1",
+                          "Too big: expected unknown to be <=160"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(errors(R"({"namespace":{"length":true}})") == (Strings{"Invalid input: expected string, received object"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(errors(R"({"namespace":{"length":null}})") ==
+                 (Strings{"Invalid input: expected string, received object", "Too small: expected unknown to be >=1"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(errors(R"({"namespace":5})") == (Strings{"Invalid input: expected string, received number"}),
+             boost::test_tools::per_element());
+}

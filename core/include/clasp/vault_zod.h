@@ -55,4 +55,14 @@ struct TextCheck {
 };
 TextCheck CheckTrimmedText(std::string_view raw, std::size_t min, std::size_t max);
 
+// The same schema given a non-string: zod 4 reports the type error, then still
+// runs its min/max checks on any value with a `length` (an array, or an object
+// with a "length" key), comparing with JS `>=`/`<=` after ToNumber. These are
+// the extra messages, in zod's order (empty for other values):
+//   ([], 1, 160)              -> "Too small: expected array to have >=1 items"
+//   (161 items, 1, 160)       -> "Too big: expected array to have <=160 items"
+//   ({"length":"x"}, 1, 160)  -> "Too small: expected unknown to be >=1", "Too big: expected unknown to be <=160"
+//   ({"length":true}, 1, 160) -> none (true is 1)
+std::vector<std::string> NonStringLengthIssues(const OrderedJson& raw, std::size_t min, std::size_t max);
+
 }  // namespace clasp::zod
