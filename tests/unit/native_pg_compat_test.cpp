@@ -57,14 +57,7 @@ struct PaperclipDb {
   }
   template <typename T>
   T InTxn(const std::function<Result<T>(StoreTxn&)>& body) {
-    std::optional<T> out;
-    BOOST_TEST_REQUIRE(store->Transact([&](StoreTxn& txn) -> Status {
-      Result<T> r = body(txn);
-      if (!r.ok()) return Forward<Done>(std::move(r));
-      out = std::move(*r.value);
-      return OkStatus();
-    }).ok());
-    return std::move(*out);
+    return nt::InTxn<T>(*store, body);
   }
   std::vector<BindingRow> Bindings(const std::string& agent) {
     return InTxn<std::vector<BindingRow>>([&](StoreTxn& t) { return t.ListTargetBindings(kCompany, "agent", agent); });

@@ -55,25 +55,12 @@ struct Suite {
   SecretService service{*store, *ciphers, SystemRandom(), clock};
 
   SecretRow Create(const std::string& name, const std::string& value) {
-    CreateSecretInput in;
-    in.name = name;
-    in.value = value;
-    auto r = service.Create(kCompany, in, Actor{std::nullopt, std::string("local-board")});
-    BOOST_TEST_REQUIRE(r.ok(), name);
-    return *r.value;
+    return nt::CreateSecret(service, kCompany, name, value);
   }
 
   template <typename T>
   T InTxn(const std::function<Result<T>(StoreTxn&)>& body) {
-    std::optional<T> out;
-    Status s = store->Transact([&](StoreTxn& txn) -> Status {
-      Result<T> r = body(txn);
-      if (!r.ok()) return Forward<Done>(std::move(r));
-      out = std::move(*r.value);
-      return OkStatus();
-    });
-    BOOST_TEST_REQUIRE(s.ok());
-    return std::move(*out);
+    return nt::InTxn<T>(*store, body);
   }
 
   void Do(const std::function<Status(StoreTxn&)>& body) { BOOST_TEST_REQUIRE(store->Transact(body).ok()); }

@@ -8,11 +8,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <sstream>
 #include <string>
 
 #include "clasp/native/random.h"
 #include "clasp/native/clock.h"
+#include "clasp/native/secret_service.h"
 
 namespace clasp::native::test {
 
@@ -62,6 +65,32 @@ inline std::uint32_t ModeOf(const std::string& path) {
   struct stat st {};
   ::stat(path.c_str(), &st);
   return st.st_mode & 0777;
+}
+
+// Runs `body` in one transaction of `store` and returns its value; fails the
+// test when the body or the commit fails. (Include Boost.Test first.)
+template <typename T>
+T InTxn(SecretStore& store, const std::function<Result<T>(StoreTxn&)>& body) {
+  std::optional<T> out;
+  const Status s = store.Transact([&](StoreTxn& txn) -> Status {
+    Result<T> r = body(txn);
+    if (!r.ok()) return Forward<Done>(std::move(r));
+    out = std::move(*r.value);
+    return OkStatus();
+  });
+  BOOST_TEST_REQUIRE(s.ok());
+  return std::move(*out);
+}
+
+// Creates a managed secret as the local board; fails the test otherwise.
+inline SecretRow CreateSecret(SecretService& service, const std::string& company, const std::string& name,
+                              const std::string& value) {
+  CreateSecretInput in;
+  in.name = name;
+  in.value = value;
+  auto r = service.Create(company, in, Actor{std::nullopt, std::string("local-board")});
+  BOOST_TEST_REQUIRE(r.ok(), name);
+  return *r.value;
 }
 
 }  // namespace clasp::native::test
