@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE desync
 #include <boost/test/unit_test.hpp>
 
+#include "binding_test_support.h"
 #include "test_support.h"
 
 #include "clasp/desync.h"
@@ -10,19 +11,11 @@ using clasp::test::J;
 
 namespace {
 
-const std::string A = "aaaaaaaa-0000-4000-8000-00000000000a";
-const std::string B = "bbbbbbbb-0000-4000-8000-00000000000b";
-const std::string C = "cccccccc-0000-4000-8000-00000000000c";  // company c2
-const std::string D = "dddddddd-0000-4000-8000-00000000000d";  // deleted
-
-SecretMap Secrets() {
-  SecretMap s;
-  s[A] = SecretInfo{"c1"};
-  s[B] = SecretInfo{"c1"};
-  s[C] = SecretInfo{"c2"};
-  s[D] = SecretInfo{"c1", "deleted"};
-  return s;
-}
+using clasp::test::A;
+using clasp::test::B;
+using clasp::test::C;
+using clasp::test::D;
+using clasp::test::Secrets;
 
 BindingRow Row(std::string path, std::string secret, std::string version = "latest", std::string company = "c1",
                std::string target_id = "a1") {
