@@ -4,7 +4,10 @@
 // the version lookup, AES-256-GCM decrypt, the secret_access_events insert
 // and the last_resolved_at update, then commit.
 //
-// `resolve_sqlite` runs on a fresh SQLite file (WAL, synchronous=FULL);
+// `resolve_sqlite` runs on a fresh SQLite file in $TMPDIR (on disk, not
+// tmpfs, on the reference machine): WAL, and the resolve transaction is
+// SecretStore::Durability::kRelaxed (synchronous=NORMAL: no fsync per
+// access event; secret writes stay synchronous=FULL, see sqlite_store.h);
 // `resolve_pg` on a fresh database of the server in DATABASE_URL (skipped
 // with a message when unset; scripts/bench.sh starts a throwaway server).
 // 1 and 2 threads, each thread with its own connection and cipher, all

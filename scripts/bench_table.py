@@ -10,22 +10,26 @@ def human_time(ns):
     return f"{ns:.0f} ns"
 
 
-def openssl_section(speeds, benchmarks):
-    """Per-secret seal/open throughput against `openssl speed` at each size."""
+def openssl_section(speeds, decrypt_speeds, benchmarks):
+    """Per-secret seal/open throughput against `openssl speed` at each size:
+    seal against encryption, open against `-decrypt` (when measured)."""
     rate = {b["name"]: b.get("bytes_per_second") for b in benchmarks}
-    print("\nAES-256-GCM per secret vs `openssl speed -evp aes-256-gcm` (target >= 80%)")
-    print("| size | openssl | clasp seal | seal/openssl | clasp open | open/openssl |")
-    print("|------|---------|------------|--------------|------------|--------------|")
+    decrypt_speeds = decrypt_speeds or speeds
+    print("\nAES-256-GCM per secret vs `openssl speed -evp aes-256-gcm [-decrypt]` (target >= 80%)")
+    print("| size | openssl enc | clasp seal | seal/openssl | openssl dec | clasp open | open/openssl |")
+    print("|------|-------------|------------|--------------|-------------|------------|--------------|")
     mb = lambda v: f"{v / 1e6:.0f} MB/s" if v else "?"
     pct = lambda v, ref: f"{100 * v / ref:.0f}%" if v and ref else "?"
     for size, ref in speeds.items():
+        dec = decrypt_speeds.get(size)
         seal, opened = rate.get(f"crypto_seal/{size}"), rate.get(f"crypto_open/{size}")
-        print(f"| {size} B | {mb(ref)} | {mb(seal)} | {pct(seal, ref)} | {mb(opened)} | {pct(opened, ref)} |")
+        print(f"| {size} B | {mb(ref)} | {mb(seal)} | {pct(seal, ref)} | {mb(dec)} | {mb(opened)} | {pct(opened, dec)} |")
 
 
 def main(paths):
     loaded = [json.load(open(p)) for p in paths]
     speeds = next((r["openssl_speed"] for r in loaded if "openssl_speed" in r), None)
+    decrypt_speeds = next((r["openssl_speed_decrypt"] for r in loaded if "openssl_speed_decrypt" in r), None)
     runs = [r for r in loaded if "benchmarks" in r]
     data = {"context": runs[0]["context"], "benchmarks": [b for r in runs for b in r["benchmarks"]]}
     ctx = data["context"]
@@ -52,7 +56,7 @@ def main(paths):
     for r in rows:
         print(line(r))
     if speeds:
-        openssl_section(speeds, data["benchmarks"])
+        openssl_section(speeds, decrypt_speeds, data["benchmarks"])
 
 
 if __name__ == "__main__":

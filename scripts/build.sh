@@ -3,6 +3,7 @@
 #   build/native  (g++: clasp_core, adapters, build/native/bin/{clasp,clasp-conformance}, tests, bench)
 #   build/wasm    (em++ 3.1.6: the ES module clasp.mjs + clasp.wasm, the plain-object API
 #                  clasp-api.mjs with its .d.ts, and the test-only clasp-conformance.mjs)
+#   build/web-demo (web-demo/ + the WASM core: the page `clasp serve` serves at /)
 # Safe to re-run: installs nothing twice and rebuilds incrementally.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -22,3 +23,5 @@ if [[ ! -f build/wasm/build.ninja ]]; then
 fi
 log "building wasm tree"
 ninja -C build/wasm -j "$JOBS" --quiet
+log "assembling build/web-demo"
+"$CLASP_ROOT/scripts/build_web_demo.sh"

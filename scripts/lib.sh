@@ -18,8 +18,8 @@ as_root() {
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev libre2-dev libboost-test-dev libbenchmark-dev
-  libssl-dev libsqlite3-dev libpq-dev postgresql
-  emscripten binaryen nodejs npm
+  libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql libcpp-httplib-dev wrk
+  emscripten binaryen nodejs npm chromium
 )
 
 ensure_apt_packages() {

@@ -11,18 +11,6 @@
 namespace clasp::zod {
 namespace {
 
-// ECMAScript array index: canonical decimal, at most 2^32 - 2.
-bool IsArrayIndex(std::string_view key) {
-  if (key.empty() || key.size() > 10) return false;
-  if (key.size() > 1 && key[0] == '0') return false;
-  std::uint64_t n = 0;
-  for (const char c : key) {
-    if (c < '0' || c > '9') return false;
-    n = n * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  return n <= 4294967294ULL;
-}
-
 std::uint64_t IndexValue(std::string_view key) {
   std::uint64_t n = 0;
   for (const char c : key) n = n * 10 + static_cast<std::uint64_t>(c - '0');
@@ -39,6 +27,17 @@ std::string Quoted(std::string_view s) {
 }
 
 }  // namespace
+
+bool IsArrayIndex(std::string_view key) {
+  if (key.empty() || key.size() > 10) return false;
+  if (key.size() > 1 && key[0] == '0') return false;
+  std::uint64_t n = 0;
+  for (const char c : key) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return n <= 4294967294ULL;
+}
 
 std::string ReceivedType(const OrderedJson* value) {
   if (value == nullptr || value->is_discarded()) return "undefined";
@@ -114,14 +113,25 @@ std::vector<std::string> JsOwnKeys(const OrderedJson& object) {
 TextCheck CheckTrimmedText(std::string_view raw, std::size_t min, std::size_t max) {
   TextCheck out;
   out.trimmed = std::string(EcmaTrim(raw));
-  const std::size_t length = CodePointLength(out.trimmed);
-  if (length < min) {
-    out.messages.push_back("Too small: expected string to have >=" + std::to_string(min) + " characters");
-  }
-  if (length > max) {
-    out.messages.push_back("Too big: expected string to have <=" + std::to_string(max) + " characters");
-  }
+  out.messages = CheckLength(out.trimmed, min, max);
   return out;
+}
+
+std::vector<std::string> CheckLength(std::string_view value, std::optional<std::size_t> min,
+                                     std::optional<std::size_t> max) {
+  std::vector<std::string> messages;
+  const std::size_t length = CodePointLength(value);
+  if (min && length < *min) {
+    messages.push_back("Too small: expected string to have >=" + std::to_string(*min) + " characters");
+  }
+  if (max && length > *max) {
+    messages.push_back("Too big: expected string to have <=" + std::to_string(*max) + " characters");
+  }
+  return messages;
+}
+
+std::string PatternMismatch(std::string_view pattern) {
+  return "Invalid string: must match pattern " + std::string(pattern);
 }
 
 namespace {
@@ -187,7 +197,8 @@ double JsToNumber(const OrderedJson& v) {
 
 }  // namespace
 
-std::vector<std::string> NonStringLengthIssues(const OrderedJson& raw, std::size_t min, std::size_t max) {
+std::vector<std::string> NonStringLengthIssues(const OrderedJson& raw, std::optional<std::size_t> min,
+                                               std::optional<std::size_t> max) {
   double length;
   std::string origin;
   if (raw.is_array()) {
@@ -201,8 +212,12 @@ std::vector<std::string> NonStringLengthIssues(const OrderedJson& raw, std::size
   }
   const std::string unit = raw.is_array() ? " items" : "";
   std::vector<std::string> issues;
-  if (!(length >= static_cast<double>(min))) issues.push_back("Too small: expected " + origin + ">=" + std::to_string(min) + unit);
-  if (!(length <= static_cast<double>(max))) issues.push_back("Too big: expected " + origin + "<=" + std::to_string(max) + unit);
+  if (min && !(length >= static_cast<double>(*min))) {
+    issues.push_back("Too small: expected " + origin + ">=" + std::to_string(*min) + unit);
+  }
+  if (max && !(length <= static_cast<double>(*max))) {
+    issues.push_back("Too big: expected " + origin + "<=" + std::to_string(*max) + unit);
+  }
   return issues;
 }
 

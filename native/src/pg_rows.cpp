@@ -94,4 +94,100 @@ AccessEventRow ReadEvent(const pg::Rows& s, int i) {
   return r;
 }
 
+const std::string& CompanyColumns() {
+  static const std::string kColumns = "id, name, " + Iso("created_at") + ", " + Iso("updated_at");
+  return kColumns;
+}
+
+const std::string& AgentColumns() {
+  static const std::string kColumns = "id, company_id, name, role, title, status, adapter_type, "
+                                      "adapter_config::text, " +
+                                      Iso("created_at") + ", " + Iso("updated_at");
+  return kColumns;
+}
+
+const std::string& ProjectColumns() {
+  static const std::string kColumns =
+      "id, company_id, name, description, status, env::text, " + Iso("created_at") + ", " + Iso("updated_at");
+  return kColumns;
+}
+
+const std::string& ProviderConfigColumns() {
+  static const std::string kColumns = "id, company_id, provider, display_name, status, is_default, config::text, "
+                                      "health_status, " +
+                                      Iso("health_checked_at") + ", health_message, health_details::text, " +
+                                      Iso("disabled_at") + ", created_by_agent_id, created_by_user_id, " +
+                                      Iso("created_at") + ", " + Iso("updated_at");
+  return kColumns;
+}
+
+// Paperclip's details column is nullable: a NULL reads as the JSON text
+// "null" (ActivityRow::details is always JSON text).
+const std::string& ActivityColumns() {
+  static const std::string kColumns =
+      "id, company_id, actor_type, actor_id, action, entity_type, entity_id, agent_id, run_id, "
+      "COALESCE(details::text, 'null'), " + Iso("created_at");
+  return kColumns;
+}
+
+CompanyRow ReadCompany(const pg::Rows& s, int i) {
+  CompanyRow r;
+  r.id = s.Text(i, 0), r.name = s.Text(i, 1), r.created_at = s.Text(i, 2), r.updated_at = s.Text(i, 3);
+  return r;
+}
+
+AgentRow ReadAgent(const pg::Rows& s, int i) {
+  AgentRow r;
+  r.id = s.Text(i, 0), r.company_id = s.Text(i, 1), r.name = s.Text(i, 2), r.role = s.Text(i, 3);
+  r.title = s.OptText(i, 4), r.status = s.Text(i, 5), r.adapter_type = s.Text(i, 6);
+  r.adapter_config = s.Text(i, 7), r.created_at = s.Text(i, 8), r.updated_at = s.Text(i, 9);
+  return r;
+}
+
+std::vector<pg::Param> AgentParams(const AgentRow& r) {
+  return {P(r.id), P(r.company_id), P(r.name), P(r.role), P(r.title), P(r.status), P(r.adapter_type),
+          P(r.adapter_config), P(r.created_at), P(r.updated_at)};
+}
+
+ProjectRow ReadProject(const pg::Rows& s, int i) {
+  ProjectRow r;
+  r.id = s.Text(i, 0), r.company_id = s.Text(i, 1), r.name = s.Text(i, 2), r.description = s.OptText(i, 3);
+  r.status = s.Text(i, 4), r.env = s.OptText(i, 5), r.created_at = s.Text(i, 6), r.updated_at = s.Text(i, 7);
+  return r;
+}
+
+std::vector<pg::Param> ProjectParams(const ProjectRow& r) {
+  return {P(r.id), P(r.company_id), P(r.name), P(r.description), P(r.status), P(r.env), P(r.created_at),
+          P(r.updated_at)};
+}
+
+ProviderConfigRow ReadProviderConfig(const pg::Rows& s, int i) {
+  ProviderConfigRow r;
+  r.id = s.Text(i, 0), r.company_id = s.Text(i, 1), r.provider = s.Text(i, 2), r.display_name = s.Text(i, 3);
+  r.status = s.Text(i, 4), r.is_default = s.Bool(i, 5), r.config = s.Text(i, 6), r.health_status = s.OptText(i, 7);
+  r.health_checked_at = s.OptText(i, 8), r.health_message = s.OptText(i, 9), r.health_details = s.OptText(i, 10);
+  r.disabled_at = s.OptText(i, 11), r.created_by_agent_id = s.OptText(i, 12);
+  r.created_by_user_id = s.OptText(i, 13), r.created_at = s.Text(i, 14), r.updated_at = s.Text(i, 15);
+  return r;
+}
+
+std::vector<pg::Param> ProviderConfigParams(const ProviderConfigRow& r) {
+  return {P(r.id), P(r.company_id), P(r.provider), P(r.display_name), P(r.status), P(r.is_default), P(r.config),
+          P(r.health_status), P(r.health_checked_at), P(r.health_message), P(r.health_details), P(r.disabled_at),
+          P(r.created_by_agent_id), P(r.created_by_user_id), P(r.created_at), P(r.updated_at)};
+}
+
+ActivityRow ReadActivity(const pg::Rows& s, int i) {
+  ActivityRow r;
+  r.id = s.Text(i, 0), r.company_id = s.Text(i, 1), r.actor_type = s.Text(i, 2), r.actor_id = s.Text(i, 3);
+  r.action = s.Text(i, 4), r.entity_type = s.Text(i, 5), r.entity_id = s.Text(i, 6), r.agent_id = s.OptText(i, 7);
+  r.run_id = s.OptText(i, 8), r.details = s.Text(i, 9), r.created_at = s.Text(i, 10);
+  return r;
+}
+
+std::vector<pg::Param> ActivityParams(const ActivityRow& r) {
+  return {P(r.id), P(r.company_id), P(r.actor_type), P(r.actor_id), P(r.action), P(r.entity_type), P(r.entity_id),
+          P(r.agent_id), P(r.run_id), P(r.details), P(r.created_at)};
+}
+
 }  // namespace clasp::native::pg_rows

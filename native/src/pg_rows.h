@@ -18,6 +18,11 @@ bool IsUuidText(const std::string& s);
 
 // Column lists for SELECT, in the order the readers expect.
 const std::string& SecretColumns();
+const std::string& CompanyColumns();
+const std::string& AgentColumns();
+const std::string& ProjectColumns();
+const std::string& ProviderConfigColumns();
+const std::string& ActivityColumns();
 const std::string& VersionColumns();
 const std::string& EventColumns();
 inline constexpr std::string_view kBindingColumns =
@@ -28,6 +33,11 @@ SecretRow ReadSecret(const pg::Rows& rows, int i);
 VersionRow ReadVersion(const pg::Rows& rows, int i);
 BindingRow ReadBinding(const pg::Rows& rows, int i);
 AccessEventRow ReadEvent(const pg::Rows& rows, int i);
+CompanyRow ReadCompany(const pg::Rows& rows, int i);
+AgentRow ReadAgent(const pg::Rows& rows, int i);
+ProjectRow ReadProject(const pg::Rows& rows, int i);
+ProviderConfigRow ReadProviderConfig(const pg::Rows& rows, int i);
+ActivityRow ReadActivity(const pg::Rows& rows, int i);
 
 inline pg::Param P(const std::string& s) { return s; }
 inline pg::Param P(const std::optional<std::string>& s) { return s; }
@@ -35,7 +45,11 @@ inline pg::Param P(int n) { return std::to_string(n); }
 inline pg::Param P(const std::optional<int>& n) { return n ? pg::Param(std::to_string(*n)) : std::nullopt; }
 inline pg::Param P(bool b) { return std::string(b ? "true" : "false"); }
 
-// $1..$19 in SecretColumns' order (id first), for INSERT and UPDATE.
+// $1..$N in the matching Columns() order (id first), for INSERT and UPDATE.
 std::vector<pg::Param> SecretParams(const SecretRow& r);
+std::vector<pg::Param> AgentParams(const AgentRow& r);
+std::vector<pg::Param> ProjectParams(const ProjectRow& r);
+std::vector<pg::Param> ProviderConfigParams(const ProviderConfigRow& r);
+std::vector<pg::Param> ActivityParams(const ActivityRow& r);
 
 }  // namespace clasp::native::pg_rows

@@ -7,179 +7,8 @@
 namespace clasp::native::pg_schema {
 namespace {
 
-// Paperclip 2026.916.1's secrets tables (../shared/fixtures), same table,
-// column, type and index names; ids default to gen_random_uuid() as there
-// (clasp supplies its own). Like Paperclip's, the schema has no foreign key
-// from versions to secrets: the adapter deletes versions explicitly.
-constexpr std::string_view kCreate = R"sql(
-CREATE TABLE IF NOT EXISTS agents (
-  id uuid DEFAULT gen_random_uuid() PRIMARY KEY,
-  company_id uuid NOT NULL,
-  name text NOT NULL,
-  role text DEFAULT 'general' NOT NULL,
-  title text,
-  status text DEFAULT 'idle' NOT NULL,
-  reports_to uuid,
-  capabilities text,
-  adapter_type text DEFAULT 'process' NOT NULL,
-  adapter_config jsonb DEFAULT '{}'::jsonb NOT NULL,
-  budget_monthly_cents integer DEFAULT 0 NOT NULL,
-  spent_monthly_cents integer DEFAULT 0 NOT NULL,
-  last_heartbeat_at timestamptz,
-  metadata jsonb,
-  created_at timestamptz DEFAULT now() NOT NULL,
-  updated_at timestamptz DEFAULT now() NOT NULL,
-  runtime_config jsonb DEFAULT '{}'::jsonb NOT NULL,
-  permissions jsonb DEFAULT '{}'::jsonb NOT NULL,
-  icon text,
-  pause_reason text,
-  paused_at timestamptz,
-  default_environment_id uuid,
-  error_reason text,
-  CONSTRAINT agents_company_id_uq UNIQUE (company_id, id)
-);
-CREATE TABLE IF NOT EXISTS projects (
-  id uuid DEFAULT gen_random_uuid() PRIMARY KEY,
-  company_id uuid NOT NULL,
-  goal_id uuid,
-  name text NOT NULL,
-  description text,
-  status text DEFAULT 'backlog' NOT NULL,
-  lead_agent_id uuid,
-  target_date date,
-  created_at timestamptz DEFAULT now() NOT NULL,
-  updated_at timestamptz DEFAULT now() NOT NULL,
-  color text,
-  archived_at timestamptz,
-  execution_workspace_policy jsonb,
-  pause_reason text,
-  paused_at timestamptz,
-  env jsonb,
-  icon text
-);
-CREATE INDEX IF NOT EXISTS projects_company_idx ON projects (company_id);
-CREATE TABLE IF NOT EXISTS company_secret_provider_configs (
-  id uuid DEFAULT gen_random_uuid() PRIMARY KEY,
-  company_id uuid NOT NULL,
-  provider text NOT NULL,
-  display_name text NOT NULL,
-  status text DEFAULT 'ready' NOT NULL,
-  is_default boolean DEFAULT false NOT NULL,
-  config jsonb DEFAULT '{}'::jsonb NOT NULL,
-  health_status text,
-  health_checked_at timestamptz,
-  health_message text,
-  health_details jsonb,
-  disabled_at timestamptz,
-  created_by_agent_id uuid,
-  created_by_user_id text,
-  created_at timestamptz DEFAULT now() NOT NULL,
-  updated_at timestamptz DEFAULT now() NOT NULL
-);
-CREATE INDEX IF NOT EXISTS company_secret_provider_configs_company_idx ON company_secret_provider_configs (company_id);
-CREATE UNIQUE INDEX IF NOT EXISTS company_secret_provider_configs_default_uq
-  ON company_secret_provider_configs (company_id, provider) WHERE is_default = true;
-CREATE TABLE IF NOT EXISTS company_secrets (
-  id uuid DEFAULT gen_random_uuid() PRIMARY KEY,
-  company_id uuid NOT NULL,
-  name text NOT NULL,
-  provider text DEFAULT 'local_encrypted' NOT NULL,
-  external_ref text,
-  latest_version integer DEFAULT 1 NOT NULL,
-  description text,
-  created_by_agent_id uuid,
-  created_by_user_id text,
-  created_at timestamptz DEFAULT now() NOT NULL,
-  updated_at timestamptz DEFAULT now() NOT NULL,
-  key text NOT NULL,
-  status text DEFAULT 'active' NOT NULL,
-  managed_mode text DEFAULT 'paperclip_managed' NOT NULL,
-  provider_config_id uuid,
-  provider_metadata jsonb,
-  last_resolved_at timestamptz,
-  last_rotated_at timestamptz,
-  deleted_at timestamptz,
-  scope text DEFAULT 'company' NOT NULL,
-  owner_user_id text,
-  user_secret_definition_id uuid,
-  CONSTRAINT company_secrets_scope_shape_check CHECK (
-    (scope = 'company' AND owner_user_id IS NULL AND user_secret_definition_id IS NULL) OR
-    (scope = 'user' AND owner_user_id IS NOT NULL AND user_secret_definition_id IS NOT NULL))
-);
-CREATE INDEX IF NOT EXISTS company_secrets_company_idx ON company_secrets (company_id);
-CREATE UNIQUE INDEX IF NOT EXISTS company_secrets_company_key_uq ON company_secrets (company_id, key)
-  WHERE scope = 'company' AND deleted_at IS NULL;
-CREATE UNIQUE INDEX IF NOT EXISTS company_secrets_company_name_uq ON company_secrets (company_id, name)
-  WHERE scope = 'company' AND deleted_at IS NULL;
-CREATE TABLE IF NOT EXISTS company_secret_versions (
-  id uuid DEFAULT gen_random_uuid() PRIMARY KEY,
-  secret_id uuid NOT NULL,
-  version integer NOT NULL,
-  material jsonb NOT NULL,
-  value_sha256 text NOT NULL,
-  created_by_agent_id uuid,
-  created_by_user_id text,
-  created_at timestamptz DEFAULT now() NOT NULL,
-  revoked_at timestamptz,
-  provider_version_ref text,
-  status text DEFAULT 'current' NOT NULL,
-  fingerprint_sha256 text NOT NULL,
-  rotation_job_id text
-);
-CREATE UNIQUE INDEX IF NOT EXISTS company_secret_versions_secret_version_uq
-  ON company_secret_versions (secret_id, version);
-CREATE INDEX IF NOT EXISTS company_secret_versions_value_sha256_idx ON company_secret_versions (value_sha256);
-CREATE TABLE IF NOT EXISTS company_secret_bindings (
-  id uuid DEFAULT gen_random_uuid() PRIMARY KEY,
-  company_id uuid NOT NULL,
-  secret_id uuid NOT NULL,
-  target_type text NOT NULL,
-  target_id text NOT NULL,
-  config_path text NOT NULL,
-  version_selector text DEFAULT 'latest' NOT NULL,
-  required boolean DEFAULT true NOT NULL,
-  label text,
-  created_at timestamptz DEFAULT now() NOT NULL,
-  updated_at timestamptz DEFAULT now() NOT NULL,
-  projection_class text DEFAULT 'unclassified' NOT NULL,
-  projection_allowlist_key text
-);
-CREATE INDEX IF NOT EXISTS company_secret_bindings_secret_idx ON company_secret_bindings (secret_id);
-CREATE INDEX IF NOT EXISTS company_secret_bindings_target_idx
-  ON company_secret_bindings (company_id, target_type, target_id);
-CREATE UNIQUE INDEX IF NOT EXISTS company_secret_bindings_target_path_uq
-  ON company_secret_bindings (company_id, target_type, target_id, config_path);
-CREATE TABLE IF NOT EXISTS secret_access_events (
-  id uuid DEFAULT gen_random_uuid() PRIMARY KEY,
-  company_id uuid NOT NULL,
-  secret_id uuid,
-  version integer,
-  provider text NOT NULL,
-  actor_type text NOT NULL,
-  actor_id text,
-  consumer_type text NOT NULL,
-  consumer_id text NOT NULL,
-  config_path text,
-  issue_id uuid,
-  heartbeat_run_id uuid,
-  plugin_id uuid,
-  outcome text NOT NULL,
-  error_code text,
-  created_at timestamptz DEFAULT now() NOT NULL,
-  user_secret_definition_id uuid,
-  secret_scope text DEFAULT 'company' NOT NULL,
-  responsible_user_id text,
-  credential_owner_user_id text,
-  credential_subject_type text,
-  credential_subject_id text
-);
-CREATE INDEX IF NOT EXISTS secret_access_events_secret_created_idx ON secret_access_events (secret_id, created_at);
-CREATE INDEX IF NOT EXISTS secret_access_events_consumer_idx
-  ON secret_access_events (company_id, consumer_type, consumer_id);
-)sql";
-
-// Every column pg_store.cpp names, with the type (pg_type.typname) it
-// assumes when it casts and formats.
+// Every column the adapter (pg_store*.cpp, pg_rows.cpp) names, with the type
+// (pg_type.typname) it assumes when it casts and formats.
 struct Column {
   const char* table;
   const char* column;
@@ -222,7 +51,48 @@ constexpr Column kUsed[] = {
     {"secret_access_events", "error_code", "text"}, {"secret_access_events", "secret_scope", "text"},
     {"secret_access_events", "responsible_user_id", "text"},
     {"secret_access_events", "created_at", "timestamptz"},
+    {"companies", "id", "uuid"}, {"companies", "name", "text"}, {"companies", "issue_prefix", "text"},
+    {"companies", "created_at", "timestamptz"}, {"companies", "updated_at", "timestamptz"},
+    {"agents", "id", "uuid"}, {"agents", "company_id", "uuid"}, {"agents", "name", "text"},
+    {"agents", "role", "text"}, {"agents", "title", "text"}, {"agents", "status", "text"},
+    {"agents", "adapter_type", "text"}, {"agents", "adapter_config", "jsonb"},
+    {"agents", "created_at", "timestamptz"}, {"agents", "updated_at", "timestamptz"},
+    {"projects", "id", "uuid"}, {"projects", "company_id", "uuid"}, {"projects", "name", "text"},
+    {"projects", "description", "text"}, {"projects", "status", "text"}, {"projects", "env", "jsonb"},
+    {"projects", "created_at", "timestamptz"}, {"projects", "updated_at", "timestamptz"},
+    {"company_secret_provider_configs", "id", "uuid"}, {"company_secret_provider_configs", "company_id", "uuid"},
+    {"company_secret_provider_configs", "provider", "text"},
+    {"company_secret_provider_configs", "display_name", "text"},
+    {"company_secret_provider_configs", "status", "text"}, {"company_secret_provider_configs", "is_default", "bool"},
+    {"company_secret_provider_configs", "config", "jsonb"},
+    {"company_secret_provider_configs", "health_status", "text"},
+    {"company_secret_provider_configs", "health_checked_at", "timestamptz"},
+    {"company_secret_provider_configs", "health_message", "text"},
+    {"company_secret_provider_configs", "health_details", "jsonb"},
+    {"company_secret_provider_configs", "disabled_at", "timestamptz"},
+    {"company_secret_provider_configs", "created_by_agent_id", "uuid"},
+    {"company_secret_provider_configs", "created_by_user_id", "text"},
+    {"company_secret_provider_configs", "created_at", "timestamptz"},
+    {"company_secret_provider_configs", "updated_at", "timestamptz"},
+    {"activity_log", "id", "uuid"}, {"activity_log", "company_id", "uuid"}, {"activity_log", "actor_type", "text"},
+    {"activity_log", "actor_id", "text"}, {"activity_log", "action", "text"},
+    {"activity_log", "entity_type", "text"}, {"activity_log", "entity_id", "text"},
+    {"activity_log", "agent_id", "uuid"}, {"activity_log", "run_id", "uuid"}, {"activity_log", "details", "jsonb"},
+    {"activity_log", "created_at", "timestamptz"},
 };
+
+// The tables kUsed names, as a SQL list of their oids (NULL for a missing one).
+std::string TableOids() {
+  std::set<std::string> tables;
+  for (const Column& c : kUsed) tables.insert(c.table);
+  std::string out;
+  for (const std::string& t : tables) out += (out.empty() ? "to_regclass('" : ", to_regclass('") + t + "')";
+  return "(" + out + ")";
+}
+
+Status Incompatible(const std::string& what) {
+  return FailStatus(Code::kStorageError, "PostgreSQL schema is not compatible: " + what);
+}
 
 Status CreateIfMissing(pg::Conn& conn) {
   auto present = conn.Query("SELECT to_regclass('company_secrets') IS NOT NULL", {});
@@ -231,7 +101,7 @@ Status CreateIfMissing(pg::Conn& conn) {
   if (auto s = conn.Exec("BEGIN"); !s.ok()) return s;
   // A fixed key: every clasp creating this schema takes the same lock.
   Status step = conn.Exec("SELECT pg_advisory_xact_lock(7370726131)");
-  if (step.ok()) step = conn.Exec(kCreate);
+  if (step.ok()) step = conn.Exec(CreateSql());
   if (step.ok()) step = conn.Exec("COMMIT");
   if (!step.ok()) conn.Exec("ROLLBACK");
   return step;
@@ -240,9 +110,8 @@ Status CreateIfMissing(pg::Conn& conn) {
 Status CheckColumns(pg::Conn& conn) {
   auto rows = conn.Query(
       "SELECT c.relname, a.attname, t.typname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-      "JOIN pg_type t ON t.oid = a.atttypid WHERE a.attnum > 0 AND NOT a.attisdropped AND c.oid IN "
-      "(to_regclass('company_secrets'), to_regclass('company_secret_versions'), "
-      "to_regclass('company_secret_bindings'), to_regclass('secret_access_events'))",
+      "JOIN pg_type t ON t.oid = a.atttypid WHERE a.attnum > 0 AND NOT a.attisdropped AND c.oid IN " +
+          TableOids(),
       {});
   if (!rows.ok()) return Forward<Done>(std::move(rows));
   std::set<std::pair<std::string, std::string>> names;
@@ -254,13 +123,39 @@ Status CheckColumns(pg::Conn& conn) {
   }
   for (const Column& c : kUsed) {
     const std::string where = std::string(c.table) + "." + c.column;
-    if (!names.count({c.table, c.column})) {
-      return FailStatus(Code::kStorageError, "PostgreSQL schema is not compatible: " + where + " is missing");
+    if (!names.count({c.table, c.column})) return Incompatible(where + " is missing");
+    if (!typed.count(where + ":" + c.type)) return Incompatible(where + " is not of type " + c.type);
+  }
+  return OkStatus();
+}
+
+// What an insert needs beyond the columns: every NOT NULL column clasp does
+// not write has a default (Paperclip's companies has a dozen clasp leaves
+// to their defaults), and one default provider config per (company,
+// provider) is enforced by Paperclip's partial unique index.
+Status CheckWritable(pg::Conn& conn) {
+  auto rows = conn.Query(
+      "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+      "WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull AND NOT a.atthasdef AND a.attidentity = '' "
+      "AND a.attgenerated = '' AND c.oid IN " +
+          TableOids(),
+      {});
+  if (!rows.ok()) return Forward<Done>(std::move(rows));
+  std::set<std::pair<std::string, std::string>> written;
+  for (const Column& c : kUsed) written.emplace(c.table, c.column);
+  for (int i = 0; i < rows.value->size(); ++i) {
+    const std::string table = rows.value->Text(i, 0), column = rows.value->Text(i, 1);
+    if (!written.count({table, column})) {
+      return Incompatible(table + "." + column + " is NOT NULL without a default, and clasp does not write it");
     }
-    if (!typed.count(where + ":" + c.type)) {
-      return FailStatus(Code::kStorageError,
-                        "PostgreSQL schema is not compatible: " + where + " is not of type " + c.type);
-    }
+  }
+  auto index = conn.Query(
+      "SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('company_secret_provider_configs_default_uq') "
+      "AND indrelid = to_regclass('company_secret_provider_configs') AND indisunique AND indpred IS NOT NULL",
+      {});
+  if (!index.ok()) return Forward<Done>(std::move(index));
+  if (index.value->size() != 1) {
+    return Incompatible("the partial unique index company_secret_provider_configs_default_uq is missing");
   }
   return OkStatus();
 }
@@ -269,7 +164,10 @@ Status CheckColumns(pg::Conn& conn) {
 
 Status Prepare(pg::Conn& conn) {
   if (auto s = CreateIfMissing(conn); !s.ok()) return s;
-  return CheckColumns(conn);
+  if (auto s = CheckColumns(conn); !s.ok()) return s;
+  return CheckWritable(conn);
 }
+
+Status Check(pg::Conn& conn) { return CheckColumns(conn); }
 
 }  // namespace clasp::native::pg_schema

@@ -6,278 +6,244 @@
 #include "pg_conn.h"
 #include "pg_rows.h"
 #include "pg_schema.h"
+#include "pg_store_txn.h"
 
 namespace clasp::native {
-namespace {
+namespace pg {
 
-using pg::Param;
-using pg::Rows;
 using namespace pg_rows;
 
-// SQLSTATEs after which the whole body runs again: serialization_failure,
-// deadlock_detected, unique_violation (a concurrent insert won the race).
-// GuardTarget adds its own retryable failure.
 bool Retryable(const std::string& sqlstate) {
   return sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "23505";
 }
-constexpr int kAttempts = 10;
 
-std::string Select(std::string_view columns, std::string_view rest) {
-  return "SELECT " + std::string(columns) + " " + std::string(rest);
+Result<std::optional<SecretRow>> PgTxn::GetSecret(const std::string& id) {
+  // The row lock serialises every writer of this secret (see pg_store.h);
+  // a read-only transaction writes nothing and may not lock.
+  static const std::string kLocked = Select(SecretColumns(), "FROM company_secrets WHERE id = $1 FOR UPDATE");
+  static const std::string kPlain = Select(SecretColumns(), "FROM company_secrets WHERE id = $1");
+  if (!IsUuidText(id)) return Result<std::optional<SecretRow>>::Ok(std::nullopt);
+  return One<SecretRow>(read_only_ ? kPlain : kLocked, ReadSecret, {P(id)});
 }
 
-class PgTxn final : public StoreTxn {
- public:
-  explicit PgTxn(pg::Conn& conn) : conn_(conn) {}
-  bool retryable() const { return retryable_; }
+Result<std::vector<SecretRow>> PgTxn::ListSecrets(const std::string& company_id) {
+  static const std::string kSql = Select(SecretColumns(),
+                                         "FROM company_secrets WHERE company_id = $1 AND scope = 'company' AND "
+                                         "status <> 'deleted' ORDER BY created_at DESC, id DESC");
+  if (!IsUuidText(company_id)) return Result<std::vector<SecretRow>>::Ok({});
+  return Many<SecretRow>(kSql, ReadSecret, {P(company_id)});
+}
 
-  Result<std::optional<SecretRow>> GetSecret(const std::string& id) override {
-    // The row lock serialises every writer of this secret (see pg_store.h).
-    static const std::string kSql = Select(SecretColumns(), "FROM company_secrets WHERE id = $1 FOR UPDATE");
-    if (!IsUuidText(id)) return Result<std::optional<SecretRow>>::Ok(std::nullopt);
-    return One<SecretRow>(kSql, ReadSecret, {P(id)});
-  }
+Result<std::optional<SecretRow>> PgTxn::FindLiveSecretByName(const std::string& company_id,
+                                                             const std::string& name) {
+  static const std::string kSql = Select(SecretColumns(),
+                                         "FROM company_secrets WHERE company_id = $1 AND scope = 'company' AND "
+                                         "name = $2 AND status <> 'deleted' LIMIT 1");
+  if (!IsUuidText(company_id)) return Result<std::optional<SecretRow>>::Ok(std::nullopt);
+  return One<SecretRow>(kSql, ReadSecret, {P(company_id), P(name)});
+}
 
-  Result<std::vector<SecretRow>> ListSecrets(const std::string& company_id) override {
-    static const std::string kSql = Select(SecretColumns(),
-                                           "FROM company_secrets WHERE company_id = $1 AND scope = 'company' AND "
-                                           "status <> 'deleted' ORDER BY created_at DESC, id DESC");
-    if (!IsUuidText(company_id)) return Result<std::vector<SecretRow>>::Ok({});
-    return Many<SecretRow>(kSql, ReadSecret, {P(company_id)});
-  }
+Result<std::optional<SecretRow>> PgTxn::FindLiveSecretByKey(const std::string& company_id, const std::string& key) {
+  static const std::string kSql = Select(SecretColumns(),
+                                         "FROM company_secrets WHERE company_id = $1 AND scope = 'company' AND "
+                                         "key = $2 AND status <> 'deleted' LIMIT 1");
+  if (!IsUuidText(company_id)) return Result<std::optional<SecretRow>>::Ok(std::nullopt);
+  return One<SecretRow>(kSql, ReadSecret, {P(company_id), P(key)});
+}
 
-  Result<std::optional<SecretRow>> FindLiveSecretByName(const std::string& company_id,
-                                                        const std::string& name) override {
-    static const std::string kSql = Select(SecretColumns(),
-                                           "FROM company_secrets WHERE company_id = $1 AND scope = 'company' AND "
-                                           "name = $2 AND status <> 'deleted' LIMIT 1");
-    if (!IsUuidText(company_id)) return Result<std::optional<SecretRow>>::Ok(std::nullopt);
-    return One<SecretRow>(kSql, ReadSecret, {P(company_id), P(name)});
-  }
+Status PgTxn::InsertSecret(const SecretRow& row) {
+  return Write(
+      "INSERT INTO company_secrets (id, company_id, name, key, provider, external_ref, latest_version, "
+      "description, status, managed_mode, provider_config_id, scope, created_by_agent_id, created_by_user_id, "
+      "created_at, updated_at, last_resolved_at, last_rotated_at, deleted_at) VALUES "
+      "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)",
+      SecretParams(row));
+}
 
-  Result<std::optional<SecretRow>> FindLiveSecretByKey(const std::string& company_id, const std::string& key) override {
-    static const std::string kSql = Select(SecretColumns(),
-                                           "FROM company_secrets WHERE company_id = $1 AND scope = 'company' AND "
-                                           "key = $2 AND status <> 'deleted' LIMIT 1");
-    if (!IsUuidText(company_id)) return Result<std::optional<SecretRow>>::Ok(std::nullopt);
-    return One<SecretRow>(kSql, ReadSecret, {P(company_id), P(key)});
-  }
+Status PgTxn::UpdateSecret(const SecretRow& row) {
+  if (!IsUuidText(row.id)) return OkStatus();
+  return Write(
+      "UPDATE company_secrets SET company_id=$2, name=$3, key=$4, provider=$5, external_ref=$6, "
+      "latest_version=$7, description=$8, status=$9, managed_mode=$10, provider_config_id=$11, scope=$12, "
+      "created_by_agent_id=$13, created_by_user_id=$14, created_at=$15, updated_at=$16, last_resolved_at=$17, "
+      "last_rotated_at=$18, deleted_at=$19 WHERE id=$1",
+      SecretParams(row));
+}
 
-  Status InsertSecret(const SecretRow& row) override {
-    return Write(
-        "INSERT INTO company_secrets (id, company_id, name, key, provider, external_ref, latest_version, "
-        "description, status, managed_mode, provider_config_id, scope, created_by_agent_id, created_by_user_id, "
-        "created_at, updated_at, last_resolved_at, last_rotated_at, deleted_at) VALUES "
-        "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)",
-        SecretParams(row));
-  }
+Status PgTxn::DeleteSecret(const std::string& id) {
+  if (!IsUuidText(id)) return OkStatus();
+  // Paperclip's schema has no cascading foreign key: versions go first.
+  if (auto s = Write("DELETE FROM company_secret_versions WHERE secret_id = $1", {P(id)}); !s.ok()) return s;
+  return Write("DELETE FROM company_secrets WHERE id = $1", {P(id)});
+}
 
-  Status UpdateSecret(const SecretRow& row) override {
-    if (!IsUuidText(row.id)) return OkStatus();
-    return Write(
-        "UPDATE company_secrets SET company_id=$2, name=$3, key=$4, provider=$5, external_ref=$6, "
-        "latest_version=$7, description=$8, status=$9, managed_mode=$10, provider_config_id=$11, scope=$12, "
-        "created_by_agent_id=$13, created_by_user_id=$14, created_at=$15, updated_at=$16, last_resolved_at=$17, "
-        "last_rotated_at=$18, deleted_at=$19 WHERE id=$1",
-        SecretParams(row));
-  }
+Result<std::optional<VersionRow>> PgTxn::GetVersion(const std::string& secret_id, int version) {
+  static const std::string kSql =
+      Select(VersionColumns(), "FROM company_secret_versions WHERE secret_id = $1 AND version = $2");
+  if (!IsUuidText(secret_id)) return Result<std::optional<VersionRow>>::Ok(std::nullopt);
+  return One<VersionRow>(kSql, ReadVersion, {P(secret_id), P(version)});
+}
 
-  Status DeleteSecret(const std::string& id) override {
-    if (!IsUuidText(id)) return OkStatus();
-    // Paperclip's schema has no cascading foreign key: versions go first.
-    if (auto s = Write("DELETE FROM company_secret_versions WHERE secret_id = $1", {P(id)}); !s.ok()) return s;
-    return Write("DELETE FROM company_secrets WHERE id = $1", {P(id)});
-  }
+Status PgTxn::InsertVersion(const VersionRow& r) {
+  return Write(
+      "INSERT INTO company_secret_versions (id, secret_id, version, material, value_sha256, fingerprint_sha256, "
+      "status, provider_version_ref, revoked_at, created_by_agent_id, created_by_user_id, created_at) VALUES "
+      "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
+      {P(r.id), P(r.secret_id), P(r.version), P(r.material), P(r.value_sha256), P(r.fingerprint_sha256),
+       P(r.status), P(r.provider_version_ref), P(r.revoked_at), P(r.created_by_agent_id),
+       P(r.created_by_user_id), P(r.created_at)});
+}
 
-  Result<std::optional<VersionRow>> GetVersion(const std::string& secret_id, int version) override {
-    static const std::string kSql =
-        Select(VersionColumns(), "FROM company_secret_versions WHERE secret_id = $1 AND version = $2");
-    if (!IsUuidText(secret_id)) return Result<std::optional<VersionRow>>::Ok(std::nullopt);
-    return One<VersionRow>(kSql, ReadVersion, {P(secret_id), P(version)});
-  }
+Status PgTxn::MarkCurrentVersion(const std::string& secret_id, int version) {
+  if (!IsUuidText(secret_id)) return OkStatus();
+  return Write(
+      "UPDATE company_secret_versions SET status = CASE WHEN version = $2 THEN 'current' ELSE 'previous' END "
+      "WHERE secret_id = $1",
+      {P(secret_id), P(version)});
+}
 
-  Status InsertVersion(const VersionRow& r) override {
-    return Write(
-        "INSERT INTO company_secret_versions (id, secret_id, version, material, value_sha256, fingerprint_sha256, "
-        "status, provider_version_ref, revoked_at, created_by_agent_id, created_by_user_id, created_at) VALUES "
-        "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
-        {P(r.id), P(r.secret_id), P(r.version), P(r.material), P(r.value_sha256), P(r.fingerprint_sha256),
-         P(r.status), P(r.provider_version_ref), P(r.revoked_at), P(r.created_by_agent_id),
-         P(r.created_by_user_id), P(r.created_at)});
-  }
+Result<std::vector<BindingRow>> PgTxn::ListTargetBindings(const std::string& company_id,
+                                                          const std::string& target_type,
+                                                          const std::string& target_id) {
+  static const std::string kSql = Select(kBindingColumns,
+                                         "FROM company_secret_bindings WHERE company_id = $1 AND target_type = $2 "
+                                         "AND target_id = $3 ORDER BY created_at, config_path COLLATE \"C\"");
+  if (!IsUuidText(company_id)) return Result<std::vector<BindingRow>>::Ok({});
+  auto rows = Many<BindingRow>(kSql, ReadBinding, {P(company_id), P(target_type), P(target_id)});
+  if (rows.ok()) Remember(company_id, target_type, target_id, *rows.value);
+  return rows;
+}
 
-  Status MarkCurrentVersion(const std::string& secret_id, int version) override {
-    if (!IsUuidText(secret_id)) return OkStatus();
-    return Write(
-        "UPDATE company_secret_versions SET status = CASE WHEN version = $2 THEN 'current' ELSE 'previous' END "
-        "WHERE secret_id = $1",
-        {P(secret_id), P(version)});
-  }
+Result<std::vector<BindingRow>> PgTxn::ListSecretBindings(const std::string& secret_id) {
+  static const std::string kSql = Select(kBindingColumns,
+                                         "FROM company_secret_bindings WHERE secret_id = $1 "
+                                         "ORDER BY created_at, target_type COLLATE \"C\", target_id COLLATE \"C\", "
+                                         "config_path COLLATE \"C\"");
+  if (!IsUuidText(secret_id)) return Result<std::vector<BindingRow>>::Ok({});
+  return Many<BindingRow>(kSql, ReadBinding, {P(secret_id)});
+}
 
-  Result<std::vector<BindingRow>> ListTargetBindings(const std::string& company_id, const std::string& target_type,
-                                                     const std::string& target_id) override {
-    static const std::string kSql = Select(kBindingColumns,
-                                           "FROM company_secret_bindings WHERE company_id = $1 AND target_type = $2 "
-                                           "AND target_id = $3 ORDER BY created_at, config_path");
-    if (!IsUuidText(company_id)) return Result<std::vector<BindingRow>>::Ok({});
-    auto rows = Many<BindingRow>(kSql, ReadBinding, {P(company_id), P(target_type), P(target_id)});
-    if (rows.ok()) Remember(company_id, target_type, target_id, *rows.value);
-    return rows;
-  }
+Status PgTxn::InsertBinding(const BindingRow& r, const std::string& now) {
+  if (auto s = GuardTarget(r.company_id, r.target_type, r.target_id); !s.ok()) return s;
+  return Write(
+      "INSERT INTO company_secret_bindings (id, company_id, secret_id, target_type, target_id, config_path, "
+      "version_selector, required, label, projection_class, projection_allowlist_key, created_at, updated_at) "
+      "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$12)",
+      {P(r.id), P(r.company_id), P(r.secret_id), P(r.target_type), P(r.target_id), P(r.config_path),
+       P(r.version_selector), P(r.required), P(r.label), P(r.projection_class), P(r.projection_allowlist_key),
+       P(now)});
+}
 
-  Result<std::vector<BindingRow>> ListSecretBindings(const std::string& secret_id) override {
-    static const std::string kSql = Select(kBindingColumns,
-                                           "FROM company_secret_bindings WHERE secret_id = $1 "
-                                           "ORDER BY created_at, target_type, target_id, config_path");
-    if (!IsUuidText(secret_id)) return Result<std::vector<BindingRow>>::Ok({});
-    return Many<BindingRow>(kSql, ReadBinding, {P(secret_id)});
-  }
+Status PgTxn::UpdateBinding(const BindingRow& r, const std::string& now) {
+  if (!IsUuidText(r.id)) return OkStatus();
+  if (auto s = GuardTarget(r.company_id, r.target_type, r.target_id); !s.ok()) return s;
+  return Write(
+      "UPDATE company_secret_bindings SET version_selector = $2, projection_class = $3, "
+      "projection_allowlist_key = $4, updated_at = $5 WHERE id = $1",
+      {P(r.id), P(r.version_selector), P(r.projection_class), P(r.projection_allowlist_key), P(now)});
+}
 
-  Status InsertBinding(const BindingRow& r, const std::string& now) override {
-    if (auto s = GuardTarget(r.company_id, r.target_type, r.target_id); !s.ok()) return s;
-    return Write(
-        "INSERT INTO company_secret_bindings (id, company_id, secret_id, target_type, target_id, config_path, "
-        "version_selector, required, label, projection_class, projection_allowlist_key, created_at, updated_at) "
-        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$12)",
-        {P(r.id), P(r.company_id), P(r.secret_id), P(r.target_type), P(r.target_id), P(r.config_path),
-         P(r.version_selector), P(r.required), P(r.label), P(r.projection_class), P(r.projection_allowlist_key),
-         P(now)});
-  }
-
-  Status UpdateBinding(const BindingRow& r, const std::string& now) override {
-    if (!IsUuidText(r.id)) return OkStatus();
-    if (auto s = GuardTarget(r.company_id, r.target_type, r.target_id); !s.ok()) return s;
-    return Write(
-        "UPDATE company_secret_bindings SET version_selector = $2, projection_class = $3, "
-        "projection_allowlist_key = $4, updated_at = $5 WHERE id = $1",
-        {P(r.id), P(r.version_selector), P(r.projection_class), P(r.projection_allowlist_key), P(now)});
-  }
-
-  Status DeleteBinding(const std::string& id) override {
-    if (!IsUuidText(id)) return OkStatus();
-    // A row of a listed target (a sync); otherwise the caller holds the
-    // secret's row lock (a secret's removal).
-    for (const Listed& l : listed_) {
-      if (l.signature.find(id) != std::string::npos) {
-        if (auto s = GuardTarget(l.company_id, l.target_type, l.target_id); !s.ok()) return s;
-        break;
-      }
+Status PgTxn::DeleteBinding(const std::string& id) {
+  if (!IsUuidText(id)) return OkStatus();
+  // A row of a listed target (a sync); otherwise the caller holds the
+  // secret's row lock (a secret's removal).
+  for (const Listed& l : listed_) {
+    if (l.signature.find(id) != std::string::npos) {
+      if (auto s = GuardTarget(l.company_id, l.target_type, l.target_id); !s.ok()) return s;
+      break;
     }
-    return Write("DELETE FROM company_secret_bindings WHERE id = $1", {P(id)});
   }
+  return Write("DELETE FROM company_secret_bindings WHERE id = $1", {P(id)});
+}
 
-  Status InsertAccessEvent(const AccessEventRow& r) override {
-    return Write(
-        "INSERT INTO secret_access_events (id, company_id, secret_id, version, provider, actor_type, actor_id, "
-        "consumer_type, consumer_id, config_path, issue_id, heartbeat_run_id, plugin_id, outcome, error_code, "
-        "secret_scope, responsible_user_id, created_at) VALUES "
-        "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)",
-        {P(r.id), P(r.company_id), P(r.secret_id), P(r.version), P(r.provider), P(r.actor_type), P(r.actor_id),
-         P(r.consumer_type), P(r.consumer_id), P(r.config_path), P(r.issue_id), P(r.heartbeat_run_id),
-         P(r.plugin_id), P(r.outcome), P(r.error_code), P(r.secret_scope), P(r.responsible_user_id),
-         P(r.created_at)});
-  }
+Status PgTxn::InsertAccessEvent(const AccessEventRow& r) {
+  return Write(
+      "INSERT INTO secret_access_events (id, company_id, secret_id, version, provider, actor_type, actor_id, "
+      "consumer_type, consumer_id, config_path, issue_id, heartbeat_run_id, plugin_id, outcome, error_code, "
+      "secret_scope, responsible_user_id, created_at) VALUES "
+      "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)",
+      {P(r.id), P(r.company_id), P(r.secret_id), P(r.version), P(r.provider), P(r.actor_type), P(r.actor_id),
+       P(r.consumer_type), P(r.consumer_id), P(r.config_path), P(r.issue_id), P(r.heartbeat_run_id),
+       P(r.plugin_id), P(r.outcome), P(r.error_code), P(r.secret_scope), P(r.responsible_user_id),
+       P(r.created_at)});
+}
 
-  Result<std::vector<AccessEventRow>> ListAccessEvents(const std::string& secret_id) override {
-    static const std::string kSql =
-        Select(EventColumns(), "FROM secret_access_events WHERE secret_id = $1 ORDER BY created_at, id");
-    if (!IsUuidText(secret_id)) return Result<std::vector<AccessEventRow>>::Ok({});
-    return Many<AccessEventRow>(kSql, ReadEvent, {P(secret_id)});
-  }
+Result<std::vector<AccessEventRow>> PgTxn::ListAccessEvents(const std::string& secret_id) {
+  static const std::string kSql =
+      Select(EventColumns(), "FROM secret_access_events WHERE secret_id = $1 ORDER BY created_at, id");
+  if (!IsUuidText(secret_id)) return Result<std::vector<AccessEventRow>>::Ok({});
+  return Many<AccessEventRow>(kSql, ReadEvent, {P(secret_id)});
+}
 
- private:
-  // A target's bindings as this transaction listed them.
-  struct Listed {
-    std::string company_id, target_type, target_id;
-    std::string signature;  // every column of every row, in order
-    bool locked = false;
-  };
-
-  static std::string Signature(const std::vector<BindingRow>& rows) {
-    std::string out;
-    for (const BindingRow& r : rows) {
-      for (const std::string* f : {&r.id, &r.secret_id, &r.config_path, &r.version_selector, &r.projection_class}) {
-        out += *f + '\x1f';
-      }
-      out += r.projection_allowlist_key ? "=" + *r.projection_allowlist_key : "null";
-      out += r.required ? "\x1f" "true\n" : "\x1f" "false\n";
+std::string PgTxn::Signature(const std::vector<BindingRow>& rows) {
+  std::string out;
+  for (const BindingRow& r : rows) {
+    for (const std::string* f : {&r.id, &r.secret_id, &r.config_path, &r.version_selector, &r.projection_class}) {
+      out += *f + '\x1f';
     }
-    return out;
+    out += r.projection_allowlist_key ? "=" + *r.projection_allowlist_key : "null";
+    out += r.required ? "\x1f" "true\n" : "\x1f" "false\n";
   }
+  return out;
+}
 
-  Listed* Find(const std::string& company_id, const std::string& target_type, const std::string& target_id) {
-    for (Listed& l : listed_) {
-      if (l.company_id == company_id && l.target_type == target_type && l.target_id == target_id) return &l;
-    }
-    return nullptr;
+PgTxn::Listed* PgTxn::Find(const std::string& company_id, const std::string& target_type,
+                           const std::string& target_id) {
+  for (Listed& l : listed_) {
+    if (l.company_id == company_id && l.target_type == target_type && l.target_id == target_id) return &l;
   }
+  return nullptr;
+}
 
-  void Remember(const std::string& company_id, const std::string& target_type, const std::string& target_id,
-                const std::vector<BindingRow>& rows) {
-    Listed* l = Find(company_id, target_type, target_id);
-    if (l == nullptr) l = &listed_.emplace_back(Listed{company_id, target_type, target_id, {}, false});
-    l->signature = Signature(rows);
+void PgTxn::Remember(const std::string& company_id, const std::string& target_type, const std::string& target_id,
+              const std::vector<BindingRow>& rows) {
+  Listed* l = Find(company_id, target_type, target_id);
+  if (l == nullptr) l = &listed_.emplace_back(Listed{company_id, target_type, target_id, {}, false});
+  l->signature = Signature(rows);
+}
+
+// Before the first binding write to a target: lock the target for the rest
+// of the transaction, then check that its rows are still the ones the
+// plan was made from. A concurrent sync that committed in between makes
+// the body run again on the new rows (a retryable failure), so two syncs
+// of one target apply one after the other, never interleaved.
+Status PgTxn::GuardTarget(const std::string& company_id, const std::string& target_type, const std::string& target_id) {
+  Listed* l = Find(company_id, target_type, target_id);
+  if (l != nullptr && l->locked) return OkStatus();
+  const std::string lock_key = "clasp-binding-target/" + company_id + "/" + target_type + "/" + target_id;
+  if (auto s = Write("SELECT pg_advisory_xact_lock(hashtextextended($1, 7370726131))", {P(lock_key)}); !s.ok()) {
+    return s;
   }
-
-  // Before the first binding write to a target: lock the target for the rest
-  // of the transaction, then check that its rows are still the ones the
-  // plan was made from. A concurrent sync that committed in between makes
-  // the body run again on the new rows (a retryable failure), so two syncs
-  // of one target apply one after the other, never interleaved.
-  Status GuardTarget(const std::string& company_id, const std::string& target_type, const std::string& target_id) {
-    Listed* l = Find(company_id, target_type, target_id);
-    if (l != nullptr && l->locked) return OkStatus();
-    const std::string lock_key = "clasp-binding-target/" + company_id + "/" + target_type + "/" + target_id;
-    if (auto s = Write("SELECT pg_advisory_xact_lock(hashtextextended($1, 7370726131))", {P(lock_key)}); !s.ok()) {
-      return s;
-    }
-    if (l == nullptr) return OkStatus();
-    const std::string planned = l->signature;
-    auto now = ListTargetBindings(company_id, target_type, target_id);
-    if (!now.ok()) return Forward<Done>(std::move(now));
-    l = Find(company_id, target_type, target_id);
-    if (l->signature != planned) {
-      retryable_ = true;
-      return FailStatus(Code::kStorageError, "PostgreSQL: the target's bindings changed concurrently");
-    }
-    l->locked = true;
-    return OkStatus();
+  if (l == nullptr) return OkStatus();
+  const std::string planned = l->signature;
+  auto now = ListTargetBindings(company_id, target_type, target_id);
+  if (!now.ok()) return Forward<Done>(std::move(now));
+  l = Find(company_id, target_type, target_id);
+  if (l->signature != planned) {
+    retryable_ = true;
+    return FailStatus(Code::kStorageError, "PostgreSQL: the target's bindings changed concurrently");
   }
+  l->locked = true;
+  return OkStatus();
+}
 
-  Result<Rows> Run(std::string_view sql, const std::vector<Param>& params) {
-    Result<Rows> rows = conn_.Query(sql, params);
-    if (!rows.ok() && Retryable(conn_.last_sqlstate())) retryable_ = true;
-    return rows;
-  }
+Result<Rows> PgTxn::Run(std::string_view sql, const std::vector<Param>& params) {
+  Result<Rows> rows = conn_.Query(sql, params);
+  if (!rows.ok() && Retryable(conn_.last_sqlstate())) retryable_ = true;
+  return rows;
+}
 
-  Status Write(std::string_view sql, const std::vector<Param>& params) {
-    Result<Rows> rows = Run(sql, params);
-    if (!rows.ok()) return Forward<Done>(std::move(rows));
-    return OkStatus();
-  }
+Status PgTxn::Write(std::string_view sql, const std::vector<Param>& params) {
+  Result<Rows> rows = Run(sql, params);
+  if (!rows.ok()) return Forward<Done>(std::move(rows));
+  return OkStatus();
+}
 
-  template <typename Row, typename ReadFn>
-  Result<std::vector<Row>> Many(std::string_view sql, ReadFn read, const std::vector<Param>& params) {
-    Result<Rows> rows = Run(sql, params);
-    if (!rows.ok()) return Forward<std::vector<Row>>(std::move(rows));
-    std::vector<Row> out;
-    out.reserve(static_cast<std::size_t>(rows.value->size()));
-    for (int i = 0; i < rows.value->size(); ++i) out.push_back(read(*rows.value, i));
-    return Result<std::vector<Row>>::Ok(std::move(out));
-  }
+}  // namespace pg
 
-  template <typename Row, typename ReadFn>
-  Result<std::optional<Row>> One(std::string_view sql, ReadFn read, const std::vector<Param>& params) {
-    Result<std::vector<Row>> rows = Many<Row>(sql, read, params);
-    if (!rows.ok()) return Forward<std::optional<Row>>(std::move(rows));
-    if (rows.value->empty()) return Result<std::optional<Row>>::Ok(std::nullopt);
-    return Result<std::optional<Row>>::Ok(std::move(rows.value->front()));
-  }
+namespace {
 
-  pg::Conn& conn_;
-  bool retryable_ = false;
-  std::vector<Listed> listed_;
-};
+constexpr int kAttempts = 10;
 
 }  // namespace
 
@@ -288,22 +254,30 @@ Result<std::string> DatabaseUrl(const EnvVars& vars, const std::optional<std::st
                                  "No PostgreSQL connection string: set DATABASE_URL or pass --database-url");
 }
 
-PgStore::PgStore(std::unique_ptr<pg::Conn> conn) : conn_(std::move(conn)) {}
+PgStore::PgStore(std::unique_ptr<pg::Conn> conn, PgOpenMode mode) : conn_(std::move(conn)), mode_(mode) {}
 PgStore::~PgStore() = default;
 
-Result<std::unique_ptr<PgStore>> PgStore::Open(const std::string& conninfo) {
+Result<std::unique_ptr<PgStore>> PgStore::Open(const std::string& conninfo, PgOpenMode mode) {
   auto conn = pg::Conn::Open(conninfo);
   if (!conn.ok()) return Forward<std::unique_ptr<PgStore>>(std::move(conn));
-  if (auto s = pg_schema::Prepare(**conn.value); !s.ok()) return Forward<std::unique_ptr<PgStore>>(std::move(s));
-  return Result<std::unique_ptr<PgStore>>::Ok(std::unique_ptr<PgStore>(new PgStore(std::move(*conn.value))));
+  const bool read_only = mode == PgOpenMode::kReadOnly;
+  if (auto s = read_only ? pg_schema::Check(**conn.value) : pg_schema::Prepare(**conn.value); !s.ok()) {
+    return Forward<std::unique_ptr<PgStore>>(std::move(s));
+  }
+  return Result<std::unique_ptr<PgStore>>::Ok(std::unique_ptr<PgStore>(new PgStore(std::move(*conn.value), mode)));
 }
 
-Status PgStore::Transact(const std::function<Status(StoreTxn&)>& body) {
+Status PgStore::Transact(const std::function<Status(StoreTxn&)>& body, Durability /*durability*/) {
   if (auto s = conn_->EnsureConnected(); !s.ok()) return s;
   for (int attempt = 1;; ++attempt) {
     if (attempt > 1) std::this_thread::sleep_for(std::chrono::microseconds(250 * attempt));
-    if (auto s = conn_->Exec("BEGIN ISOLATION LEVEL READ COMMITTED"); !s.ok()) return s;
-    PgTxn txn(*conn_);
+    const bool read_only = mode_ == PgOpenMode::kReadOnly;
+    if (auto s = conn_->Exec(read_only ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY"
+                                       : "BEGIN ISOLATION LEVEL READ COMMITTED");
+        !s.ok()) {
+      return s;
+    }
+    pg::PgTxn txn(*conn_, read_only);
     Status result = body(txn);
     if (!result.ok()) {
       conn_->Exec("ROLLBACK");
@@ -312,7 +286,7 @@ Status PgStore::Transact(const std::function<Status(StoreTxn&)>& body) {
     }
     if (auto s = conn_->Exec("COMMIT"); !s.ok()) {
       conn_->Exec("ROLLBACK");
-      if (Retryable(conn_->last_sqlstate()) && attempt < kAttempts) continue;
+      if (pg::Retryable(conn_->last_sqlstate()) && attempt < kAttempts) continue;
       return s;
     }
     return result;

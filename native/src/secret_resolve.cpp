@@ -1,35 +1,10 @@
 // SecretService: env binding sync and resolution with access events (§3.4, §4).
 #include "clasp/native/secret_service.h"
 
+#include "binding_apply.h"
+#include "clasp/native/vault_service.h"
+
 namespace clasp::native {
-namespace {
-
-bool IsSelectable(const SecretRow& s) { return s.status != "deleted"; }
-
-// The SecretMap the planner checks SEC-1 against: every secret the env or the
-// current rows name, read in this transaction.
-Result<SecretMap> LoadSecretsFor(StoreTxn& txn, const OrderedJson& env, const std::vector<BindingRow>& rows) {
-  std::vector<std::string> ids;
-  for (const BindingRow& r : rows) ids.push_back(r.secret_id);
-  if (env.is_object()) {
-    for (const auto& [key, raw] : env.items()) {
-      if (std::optional<EnvBinding> b = ParseEnvBinding(raw); b && b->type == BindingType::kSecretRef) {
-        ids.push_back(b->secret_id);
-      }
-    }
-  }
-  SecretMap secrets;
-  for (const std::string& id : ids) {
-    auto row = txn.GetSecret(id);
-    if (!row.ok()) return Forward<SecretMap>(std::move(row));
-    if (*row.value && IsSelectable(**row.value)) {
-      secrets[(*row.value)->id] = SecretInfo{(*row.value)->company_id, (*row.value)->status, (*row.value)->scope};
-    }
-  }
-  return Result<SecretMap>::Ok(std::move(secrets));
-}
-
-}  // namespace
 
 std::string AccessErrorCode(const std::vector<Diagnostic>& diagnostics) {
   // AUD-1: only these detail codes survive; everything else (including
@@ -51,40 +26,10 @@ Result<std::vector<AppliedBindingChange>> SecretService::SyncEnvBindings(const s
   using Out = std::vector<AppliedBindingChange>;
   std::optional<Out> applied;
   Status status = store_.Transact([&](StoreTxn& txn) -> Status {
-    auto rows = txn.ListTargetBindings(company_id, target.target_type, target.target_id);
-    if (!rows.ok()) return Forward<Done>(std::move(rows));
-    auto secrets = LoadSecretsFor(txn, env, *rows.value);
-    if (!secrets.ok()) return Forward<Done>(std::move(secrets));
-    Result<BindingPlan> plan = PlanBindingSync(company_id, target, env, *rows.value, *secrets.value, options);
-    if (!plan.ok()) return Forward<Done>(std::move(plan));
-    const std::string now = clock_.NowIso8601();
-    Out out;
-    for (const BindingChange& change : plan.value->changes) {
-      AppliedBindingChange step{change.kind, change.reason, {}};
-      if (change.row != kNoRow) step.row = (*rows.value)[change.row];
-      if (change.kind == BindingChangeKind::kDelete) {
-        if (auto s = txn.DeleteBinding(step.row.id); !s.ok()) return s;
-      } else if (change.kind == BindingChangeKind::kInsert || change.kind == BindingChangeKind::kUpdate) {
-        step.row.version_selector = VersionSelectorText(change.version);
-        step.row.projection_class = std::string(change.projection_class);
-        step.row.projection_allowlist_key = change.projection_allowlist_key
-                                                ? std::optional<std::string>(*change.projection_allowlist_key)
-                                                : std::nullopt;
-        if (change.kind == BindingChangeKind::kUpdate) {
-          if (auto s = txn.UpdateBinding(step.row, now); !s.ok()) return s;
-        } else {
-          auto id = NewUuid(random_);
-          if (!id.ok()) return Forward<Done>(std::move(id));
-          step.row.id = *id.value, step.row.company_id = company_id, step.row.secret_id = std::string(change.secret_id);
-          step.row.target_type = target.target_type, step.row.target_id = target.target_id;
-          step.row.config_path = target.path_prefix + "." + std::string(change.env_key);
-          if (auto s = txn.InsertBinding(step.row, now); !s.ok()) return s;
-        }
-      }
-      out.push_back(std::move(step));
-    }
-    applied = std::move(out);
-    return Status::Ok(Done{}, std::move(plan.diagnostics));
+    auto changes = ApplyEnvBindingSync(txn, random_, clock_.NowIso8601(), company_id, target, env, options);
+    if (!changes.ok()) return Forward<Done>(std::move(changes));
+    applied = std::move(*changes.value);
+    return Status::Ok(Done{}, std::move(changes.diagnostics));
   });
   if (!status.ok()) return Forward<Out>(std::move(status));
   return Result<Out>::Ok(std::move(*applied), std::move(status.diagnostics));
@@ -93,6 +38,8 @@ Result<std::vector<AppliedBindingChange>> SecretService::SyncEnvBindings(const s
 Result<ResolvedSecret> SecretService::Resolve(const std::string& company_id, const std::string& secret_id,
                                               std::optional<int> version, const std::optional<AccessContext>& context) {
   std::optional<Result<ResolvedSecret>> outcome;
+  // kRelaxed: this transaction writes only the access event and
+  // last_resolved_at, so it need not wait for a disk flush (secret_store.h).
   Status status = store_.Transact([&](StoreTxn& txn) -> Status {
     auto found = txn.GetSecret(secret_id);
     if (!found.ok()) return Forward<Done>(std::move(found));
@@ -127,6 +74,13 @@ Result<ResolvedSecret> SecretService::Resolve(const std::string& company_id, con
       if (v.status == "disabled" || v.status == "destroyed" || v.revoked_at) {
         return FailResult<SecretBytes>(Code::kVersionInactive, "Secret version is not active");
       }
+      // VAULT-SEL at run time, as Paperclip's getSelectableRuntimeProviderConfig:
+      // a secret written through a vault that has since been disabled (or
+      // moved, or locked) does not resolve.
+      if (secret.provider_config_id) {
+        auto vault = CheckSelectableVaultInTxn(txn, *secret.provider_config_id, company_id, secret.provider);
+        if (!vault.ok()) return Forward<SecretBytes>(std::move(vault));
+      }
       auto material_json = ParseJson(v.material);
       if (!material_json.ok()) return FailResult<SecretBytes>(Code::kMaterialInvalid, "Invalid local_encrypted secret material");
       auto material = MaterialFromJson(*material_json.value);
@@ -143,7 +97,8 @@ Result<ResolvedSecret> SecretService::Resolve(const std::string& company_id, con
       AccessEventRow e;
       e.id = *event_id.value, e.company_id = company_id, e.secret_id = secret.id, e.version = resolved_version;
       e.provider = secret.provider, e.actor_type = context->actor_type, e.actor_id = context->actor_id;
-      e.consumer_type = context->consumer_type, e.consumer_id = context->consumer_id;
+      e.consumer_type = context->event_consumer_type.value_or(context->consumer_type);
+      e.consumer_id = context->consumer_id;
       e.config_path = context->config_path, e.issue_id = context->issue_id;
       e.heartbeat_run_id = context->heartbeat_run_id, e.plugin_id = context->plugin_id;
       e.outcome = value.ok() ? "success" : "failure";
@@ -164,7 +119,7 @@ Result<ResolvedSecret> SecretService::Resolve(const std::string& company_id, con
     }
     outcome = Result<ResolvedSecret>::Ok(std::move(r));
     return OkStatus();
-  });
+  }, SecretStore::Durability::kRelaxed);
   if (!status.ok()) return Forward<ResolvedSecret>(std::move(status));
   return std::move(*outcome);
 }

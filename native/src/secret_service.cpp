@@ -3,6 +3,7 @@
 
 #include "clasp/native/key_custody.h"
 #include "clasp/native/secret_key.h"
+#include "clasp/native/vault_service.h"
 #include "clasp/utf8.h"
 
 namespace clasp::native {
@@ -88,6 +89,10 @@ Result<SecretRow> SecretService::Create(const std::string& company_id, const Cre
     auto by_key = txn.FindLiveSecretByKey(company_id, key);
     if (!by_key.ok()) return Forward<SecretRow>(std::move(by_key));
     if (*by_key.value) return Fail<SecretRow>(Code::kSecretKeyExists, "Secret key already exists: " + key);
+    if (input.provider_config_id) {
+      Status selectable = CheckSelectableVaultInTxn(txn, *input.provider_config_id, company_id, input.provider);
+      if (!selectable.ok()) return Forward<SecretRow>(std::move(selectable));
+    }
     if (auto failed = checks()) return std::move(*failed);
 
     auto cipher = ciphers_.Cipher();
@@ -104,6 +109,7 @@ Result<SecretRow> SecretService::Create(const std::string& company_id, const Cre
     row.provider = input.provider, row.latest_version = 1, row.description = input.description;
     row.status = "active", row.managed_mode = input.managed_mode, row.created_by_agent_id = actor.agent_id;
     row.created_by_user_id = actor.user_id, row.created_at = now, row.updated_at = now, row.last_rotated_at = now;
+    row.provider_config_id = input.provider_config_id;
     if (auto s = txn.InsertSecret(row); !s.ok()) return Forward<SecretRow>(std::move(s));
     VersionRow version;
     version.id = *version_id.value, version.secret_id = row.id, version.version = 1;
@@ -126,6 +132,10 @@ Result<SecretRow> SecretService::Rotate(const std::string& secret_id, const Rota
     if (secret.status != "active") return Fail<SecretRow>(Code::kSecretRotateInactive, "Cannot rotate a non-active secret");
     if (input.expected_latest_version && *input.expected_latest_version != secret.latest_version) {
       return Fail<SecretRow>(Code::kSecretVersionStale, kStale);
+    }
+    if (secret.provider_config_id) {
+      Status selectable = CheckSelectableVaultInTxn(txn, *secret.provider_config_id, secret.company_id, secret.provider);
+      if (!selectable.ok()) return Forward<SecretRow>(std::move(selectable));
     }
     if (secret.managed_mode == "external_reference") {
       return Fail<SecretRow>(Code::kExternalRefUnsupported, "local_encrypted does not support external reference secrets");

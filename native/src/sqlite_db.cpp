@@ -1,5 +1,7 @@
 #include "sqlite_db.h"
 
+#include <thread>
+
 namespace clasp::native::sqlite {
 
 Stmt::~Stmt() {
@@ -113,6 +115,33 @@ Result<long long> Db::PragmaInt(std::string_view pragma) {
   sqlite3_finalize(stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Forward<long long>(Fail("pragma"));
   return Result<long long>::Ok(value);
+}
+
+namespace {
+
+constexpr auto kBusyBudget = std::chrono::seconds(5);
+constexpr int kFullCheckpointPages = 1000;      // SQLite's default
+constexpr int kRelaxedCheckpointPages = 10000;  // ~40 MB of WAL
+
+// sqlite3_busy_handler callback: `count` is 0 on the first retry of a lock.
+int RetrySoon(void* started, int count) {
+  auto& start = *static_cast<std::chrono::steady_clock::time_point*>(started);
+  const auto now = std::chrono::steady_clock::now();
+  if (count == 0) start = now;
+  if (now - start >= kBusyBudget) return 0;
+  std::this_thread::sleep_for(std::chrono::microseconds(count < 100 ? 20 : 500));
+  return 1;
+}
+
+}  // namespace
+
+Status Db::PrepareTransaction(bool full) {
+  if (!synchronous_full_ && sqlite3_busy_handler(db_, RetrySoon, &busy_since_) != SQLITE_OK) return Fail("busy handler");
+  if (synchronous_full_ == full) return OkStatus();
+  if (auto s = Exec(full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"); !s.ok()) return s;
+  sqlite3_wal_autocheckpoint(db_, full ? kFullCheckpointPages : kRelaxedCheckpointPages);
+  synchronous_full_ = full;
+  return OkStatus();
 }
 
 Status Db::Fail(std::string_view what) const {

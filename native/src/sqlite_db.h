@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -62,6 +63,14 @@ class Db {
   // Runs one or more statements without results (DDL, BEGIN, COMMIT).
   Status Exec(std::string_view sql);
   Result<long long> PragmaInt(std::string_view pragma);
+  // Call before each BEGIN. `full`: synchronous = FULL and the default WAL
+  // auto-checkpoint (1000 pages); otherwise synchronous = NORMAL and a
+  // checkpoint only past 10000 pages (see sqlite_store.h). PRAGMAs are
+  // issued only when the level changes. The first call also replaces the
+  // busy_timeout handler with one of the same 5-second budget that retries
+  // every few tens of microseconds (SQLite's sleeps 1, 2, 5, 10 … ms, far
+  // longer than a resolve holds the write lock).
+  Status PrepareTransaction(bool full);
   std::string LastError() const { return sqlite3_errmsg(db_); }
   Status Fail(std::string_view what) const;
 
@@ -69,6 +78,8 @@ class Db {
   explicit Db(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
+  std::optional<bool> synchronous_full_;  // unknown until PrepareTransaction
+  std::chrono::steady_clock::time_point busy_since_;  // RetrySoon's first retry
 };
 
 }  // namespace clasp::native::sqlite

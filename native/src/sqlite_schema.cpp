@@ -171,10 +171,43 @@ CREATE INDEX secret_access_events_secret_created_idx ON secret_access_events (se
 CREATE INDEX secret_access_events_consumer_idx ON secret_access_events (company_id, consumer_type, consumer_id);
 )sql";
 
+// Version 2: the tables the board routes and the bindings doctor add.
+// companies keeps the four columns clasp uses (Paperclip's has more, all
+// with defaults); activity_log is Paperclip's audit trail with its column
+// names and indexes.
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE companies (
+  id TEXT PRIMARY KEY NOT NULL,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE activity_log (
+  id TEXT PRIMARY KEY NOT NULL,
+  company_id TEXT NOT NULL,
+  actor_type TEXT NOT NULL DEFAULT 'system',
+  actor_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  agent_id TEXT,
+  run_id TEXT,
+  responsible_user_id TEXT,
+  details TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX activity_log_company_created_idx ON activity_log (company_id, created_at);
+CREATE INDEX activity_log_company_agent_created_idx ON activity_log (company_id, agent_id, created_at);
+CREATE INDEX activity_log_company_responsible_user_created_idx
+  ON activity_log (company_id, responsible_user_id, created_at);
+CREATE INDEX activity_log_run_id_idx ON activity_log (run_id);
+CREATE INDEX activity_log_entity_type_id_idx ON activity_log (entity_type, entity_id);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2};
   return kMigrations;
 }
 

@@ -3,40 +3,18 @@
 #include "clasp/native/instance_paths.h"
 #include "sqlite_db.h"
 #include "sqlite_schema.h"
+#include "sqlite_store_txn.h"
 
 namespace clasp::native {
+namespace sqlite {
 namespace {
 
-using sqlite::Stmt;
-
-constexpr std::string_view kSecretColumns =
-    "id, company_id, name, key, provider, external_ref, latest_version, description, status, managed_mode, "
-    "provider_config_id, scope, created_by_agent_id, created_by_user_id, created_at, updated_at, last_resolved_at, "
-    "last_rotated_at, deleted_at";
 constexpr std::string_view kVersionColumns =
     "id, secret_id, version, material, value_sha256, fingerprint_sha256, status, provider_version_ref, revoked_at, "
     "created_by_agent_id, created_by_user_id, created_at";
-constexpr std::string_view kBindingColumns =
-    "id, company_id, secret_id, target_type, target_id, config_path, version_selector, required, label, "
-    "projection_class, projection_allowlist_key";
 constexpr std::string_view kEventColumns =
     "id, company_id, secret_id, version, provider, actor_type, actor_id, consumer_type, consumer_id, config_path, "
     "issue_id, heartbeat_run_id, plugin_id, outcome, error_code, secret_scope, responsible_user_id, created_at";
-
-std::string Select(std::string_view columns, std::string_view rest) {
-  return "SELECT " + std::string(columns) + " " + std::string(rest);
-}
-
-SecretRow ReadSecret(const Stmt& s) {
-  SecretRow r;
-  r.id = s.Text(0), r.company_id = s.Text(1), r.name = s.Text(2), r.key = s.Text(3), r.provider = s.Text(4);
-  r.external_ref = s.OptText(5), r.latest_version = static_cast<int>(s.Int(6)), r.description = s.OptText(7);
-  r.status = s.Text(8), r.managed_mode = s.Text(9), r.provider_config_id = s.OptText(10), r.scope = s.Text(11);
-  r.created_by_agent_id = s.OptText(12), r.created_by_user_id = s.OptText(13), r.created_at = s.Text(14);
-  r.updated_at = s.Text(15), r.last_resolved_at = s.OptText(16), r.last_rotated_at = s.OptText(17);
-  r.deleted_at = s.OptText(18);
-  return r;
-}
 
 void BindSecret(Stmt& s, const SecretRow& r) {
   s.Bind(1, r.id).Bind(2, r.company_id).Bind(3, r.name).Bind(4, r.key).Bind(5, r.provider).Bind(6, r.external_ref);
@@ -55,14 +33,6 @@ VersionRow ReadVersion(const Stmt& s) {
   return r;
 }
 
-BindingRow ReadBinding(const Stmt& s) {
-  BindingRow r;
-  r.id = s.Text(0), r.company_id = s.Text(1), r.secret_id = s.Text(2), r.target_type = s.Text(3);
-  r.target_id = s.Text(4), r.config_path = s.Text(5), r.version_selector = s.Text(6), r.required = s.Int(7) != 0;
-  r.label = s.OptText(8), r.projection_class = s.Text(9), r.projection_allowlist_key = s.OptText(10);
-  return r;
-}
-
 AccessEventRow ReadEvent(const Stmt& s) {
   AccessEventRow r;
   r.id = s.Text(0), r.company_id = s.Text(1), r.secret_id = s.OptText(2), r.version = s.OptInt(3);
@@ -74,170 +44,160 @@ AccessEventRow ReadEvent(const Stmt& s) {
   return r;
 }
 
-class SqliteTxn final : public StoreTxn {
- public:
-  explicit SqliteTxn(sqlite::Db& db) : db_(db) {}
+}  // namespace
 
-  Result<std::optional<SecretRow>> GetSecret(const std::string& id) override {
-    static const std::string kSql = Select(kSecretColumns, "FROM company_secrets WHERE id = ?1");
-    return One<SecretRow>(kSql, ReadSecret, [&](Stmt& s) { s.Bind(1, id); });
-  }
+SecretRow ReadSecret(const Stmt& s) {
+  SecretRow r;
+  r.id = s.Text(0), r.company_id = s.Text(1), r.name = s.Text(2), r.key = s.Text(3), r.provider = s.Text(4);
+  r.external_ref = s.OptText(5), r.latest_version = static_cast<int>(s.Int(6)), r.description = s.OptText(7);
+  r.status = s.Text(8), r.managed_mode = s.Text(9), r.provider_config_id = s.OptText(10), r.scope = s.Text(11);
+  r.created_by_agent_id = s.OptText(12), r.created_by_user_id = s.OptText(13), r.created_at = s.Text(14);
+  r.updated_at = s.Text(15), r.last_resolved_at = s.OptText(16), r.last_rotated_at = s.OptText(17);
+  r.deleted_at = s.OptText(18);
+  return r;
+}
 
-  Result<std::vector<SecretRow>> ListSecrets(const std::string& company_id) override {
-    static const std::string kSql = Select(kSecretColumns,
-                                           "FROM company_secrets WHERE company_id = ?1 AND scope = 'company' AND "
-                                           "status <> 'deleted' ORDER BY created_at DESC, id DESC");
-    return Many<SecretRow>(kSql, ReadSecret, [&](Stmt& s) { s.Bind(1, company_id); });
-  }
+BindingRow ReadBinding(const Stmt& s) {
+  BindingRow r;
+  r.id = s.Text(0), r.company_id = s.Text(1), r.secret_id = s.Text(2), r.target_type = s.Text(3);
+  r.target_id = s.Text(4), r.config_path = s.Text(5), r.version_selector = s.Text(6), r.required = s.Int(7) != 0;
+  r.label = s.OptText(8), r.projection_class = s.Text(9), r.projection_allowlist_key = s.OptText(10);
+  return r;
+}
 
-  Result<std::optional<SecretRow>> FindLiveSecretByName(const std::string& company_id,
-                                                        const std::string& name) override {
-    static const std::string kSql = Select(kSecretColumns,
-                                           "FROM company_secrets WHERE company_id = ?1 AND scope = 'company' AND "
-                                           "name = ?2 AND status <> 'deleted' LIMIT 1");
-    return One<SecretRow>(kSql, ReadSecret, [&](Stmt& s) { s.Bind(1, company_id).Bind(2, name); });
-  }
+Result<std::optional<SecretRow>> Txn::GetSecret(const std::string& id) {
+  static const std::string kSql = Select(kSecretColumns, "FROM company_secrets WHERE id = ?1");
+  return One<SecretRow>(kSql, ReadSecret, [&](Stmt& s) { s.Bind(1, id); });
+}
 
-  Result<std::optional<SecretRow>> FindLiveSecretByKey(const std::string& company_id, const std::string& key) override {
-    static const std::string kSql = Select(kSecretColumns,
-                                           "FROM company_secrets WHERE company_id = ?1 AND scope = 'company' AND "
-                                           "key = ?2 AND status <> 'deleted' LIMIT 1");
-    return One<SecretRow>(kSql, ReadSecret, [&](Stmt& s) { s.Bind(1, company_id).Bind(2, key); });
-  }
+Result<std::vector<SecretRow>> Txn::ListSecrets(const std::string& company_id) {
+  static const std::string kSql = Select(kSecretColumns,
+                                         "FROM company_secrets WHERE company_id = ?1 AND scope = 'company' AND "
+                                         "status <> 'deleted' ORDER BY created_at DESC, id DESC");
+  return Many<SecretRow>(kSql, ReadSecret, [&](Stmt& s) { s.Bind(1, company_id); });
+}
 
-  Status InsertSecret(const SecretRow& row) override {
-    static const std::string kSql = "INSERT INTO company_secrets (" + std::string(kSecretColumns) +
-                                    ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
-    return Write(kSql, [&](Stmt& s) { BindSecret(s, row); });
-  }
+Result<std::optional<SecretRow>> Txn::FindLiveSecretByName(const std::string& company_id,
+                                                           const std::string& name) {
+  static const std::string kSql = Select(kSecretColumns,
+                                         "FROM company_secrets WHERE company_id = ?1 AND scope = 'company' AND "
+                                         "name = ?2 AND status <> 'deleted' LIMIT 1");
+  return One<SecretRow>(kSql, ReadSecret, [&](Stmt& s) { s.Bind(1, company_id).Bind(2, name); });
+}
 
-  Status UpdateSecret(const SecretRow& row) override {
-    static const std::string kSql =
-        "UPDATE company_secrets SET company_id=?2, name=?3, key=?4, provider=?5, external_ref=?6, latest_version=?7, "
-        "description=?8, status=?9, managed_mode=?10, provider_config_id=?11, scope=?12, created_by_agent_id=?13, "
-        "created_by_user_id=?14, created_at=?15, updated_at=?16, last_resolved_at=?17, last_rotated_at=?18, "
-        "deleted_at=?19 WHERE id=?1";
-    return Write(kSql, [&](Stmt& s) { BindSecret(s, row); });
-  }
+Result<std::optional<SecretRow>> Txn::FindLiveSecretByKey(const std::string& company_id, const std::string& key) {
+  static const std::string kSql = Select(kSecretColumns,
+                                         "FROM company_secrets WHERE company_id = ?1 AND scope = 'company' AND "
+                                         "key = ?2 AND status <> 'deleted' LIMIT 1");
+  return One<SecretRow>(kSql, ReadSecret, [&](Stmt& s) { s.Bind(1, company_id).Bind(2, key); });
+}
 
-  Status DeleteSecret(const std::string& id) override {
-    // company_secret_versions cascades (foreign key).
-    return Write("DELETE FROM company_secrets WHERE id = ?1", [&](Stmt& s) { s.Bind(1, id); });
-  }
+Status Txn::InsertSecret(const SecretRow& row) {
+  static const std::string kSql = "INSERT INTO company_secrets (" + std::string(kSecretColumns) +
+                                  ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
+  return Write(kSql, [&](Stmt& s) { BindSecret(s, row); });
+}
 
-  Result<std::optional<VersionRow>> GetVersion(const std::string& secret_id, int version) override {
-    static const std::string kSql =
-        Select(kVersionColumns, "FROM company_secret_versions WHERE secret_id = ?1 AND version = ?2");
-    return One<VersionRow>(kSql, ReadVersion,
-                           [&](Stmt& s) { s.Bind(1, secret_id).Bind(2, static_cast<long long>(version)); });
-  }
+Status Txn::UpdateSecret(const SecretRow& row) {
+  static const std::string kSql =
+      "UPDATE company_secrets SET company_id=?2, name=?3, key=?4, provider=?5, external_ref=?6, latest_version=?7, "
+      "description=?8, status=?9, managed_mode=?10, provider_config_id=?11, scope=?12, created_by_agent_id=?13, "
+      "created_by_user_id=?14, created_at=?15, updated_at=?16, last_resolved_at=?17, last_rotated_at=?18, "
+      "deleted_at=?19 WHERE id=?1";
+  return Write(kSql, [&](Stmt& s) { BindSecret(s, row); });
+}
 
-  Status InsertVersion(const VersionRow& r) override {
-    static const std::string kSql = "INSERT INTO company_secret_versions (" + std::string(kVersionColumns) +
-                                    ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)";
-    return Write(kSql, [&](Stmt& s) {
-      s.Bind(1, r.id).Bind(2, r.secret_id).Bind(3, static_cast<long long>(r.version)).Bind(4, r.material);
-      s.Bind(5, r.value_sha256).Bind(6, r.fingerprint_sha256).Bind(7, r.status).Bind(8, r.provider_version_ref);
-      s.Bind(9, r.revoked_at).Bind(10, r.created_by_agent_id).Bind(11, r.created_by_user_id).Bind(12, r.created_at);
-    });
-  }
+Status Txn::DeleteSecret(const std::string& id) {
+  // company_secret_versions cascades (foreign key).
+  return Write("DELETE FROM company_secrets WHERE id = ?1", [&](Stmt& s) { s.Bind(1, id); });
+}
 
-  Status MarkCurrentVersion(const std::string& secret_id, int version) override {
-    return Write(
-        "UPDATE company_secret_versions SET status = CASE WHEN version = ?2 THEN 'current' ELSE 'previous' END "
-        "WHERE secret_id = ?1",
-        [&](Stmt& s) { s.Bind(1, secret_id).Bind(2, static_cast<long long>(version)); });
-  }
+Result<std::optional<VersionRow>> Txn::GetVersion(const std::string& secret_id, int version) {
+  static const std::string kSql =
+      Select(kVersionColumns, "FROM company_secret_versions WHERE secret_id = ?1 AND version = ?2");
+  return One<VersionRow>(kSql, ReadVersion,
+                         [&](Stmt& s) { s.Bind(1, secret_id).Bind(2, static_cast<long long>(version)); });
+}
 
-  Result<std::vector<BindingRow>> ListTargetBindings(const std::string& company_id, const std::string& target_type,
-                                                     const std::string& target_id) override {
-    static const std::string kSql = Select(kBindingColumns,
-                                           "FROM company_secret_bindings WHERE company_id = ?1 AND target_type = ?2 "
-                                           "AND target_id = ?3 ORDER BY created_at, config_path");
-    return Many<BindingRow>(kSql, ReadBinding,
-                            [&](Stmt& s) { s.Bind(1, company_id).Bind(2, target_type).Bind(3, target_id); });
-  }
+Status Txn::InsertVersion(const VersionRow& r) {
+  static const std::string kSql = "INSERT INTO company_secret_versions (" + std::string(kVersionColumns) +
+                                  ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)";
+  return Write(kSql, [&](Stmt& s) {
+    s.Bind(1, r.id).Bind(2, r.secret_id).Bind(3, static_cast<long long>(r.version)).Bind(4, r.material);
+    s.Bind(5, r.value_sha256).Bind(6, r.fingerprint_sha256).Bind(7, r.status).Bind(8, r.provider_version_ref);
+    s.Bind(9, r.revoked_at).Bind(10, r.created_by_agent_id).Bind(11, r.created_by_user_id).Bind(12, r.created_at);
+  });
+}
 
-  Result<std::vector<BindingRow>> ListSecretBindings(const std::string& secret_id) override {
-    static const std::string kSql =
-        Select(kBindingColumns, "FROM company_secret_bindings WHERE secret_id = ?1 "
-               "ORDER BY created_at, target_type, target_id, config_path");
-    return Many<BindingRow>(kSql, ReadBinding, [&](Stmt& s) { s.Bind(1, secret_id); });
-  }
+Status Txn::MarkCurrentVersion(const std::string& secret_id, int version) {
+  return Write(
+      "UPDATE company_secret_versions SET status = CASE WHEN version = ?2 THEN 'current' ELSE 'previous' END "
+      "WHERE secret_id = ?1",
+      [&](Stmt& s) { s.Bind(1, secret_id).Bind(2, static_cast<long long>(version)); });
+}
 
-  Status InsertBinding(const BindingRow& r, const std::string& now) override {
-    static const std::string kSql = "INSERT INTO company_secret_bindings (" + std::string(kBindingColumns) +
-                                    ", created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)";
-    return Write(kSql, [&](Stmt& s) {
-      s.Bind(1, r.id).Bind(2, r.company_id).Bind(3, r.secret_id).Bind(4, r.target_type).Bind(5, r.target_id);
-      s.Bind(6, r.config_path).Bind(7, r.version_selector).Bind(8, static_cast<long long>(r.required));
-      s.Bind(9, r.label).Bind(10, r.projection_class).Bind(11, r.projection_allowlist_key).Bind(12, now);
-    });
-  }
+Result<std::vector<BindingRow>> Txn::ListTargetBindings(const std::string& company_id,
+                                                        const std::string& target_type,
+                                                        const std::string& target_id) {
+  static const std::string kSql = Select(kBindingColumns,
+                                         "FROM company_secret_bindings WHERE company_id = ?1 AND target_type = ?2 "
+                                         "AND target_id = ?3 ORDER BY created_at, config_path");
+  return Many<BindingRow>(kSql, ReadBinding,
+                          [&](Stmt& s) { s.Bind(1, company_id).Bind(2, target_type).Bind(3, target_id); });
+}
 
-  Status UpdateBinding(const BindingRow& r, const std::string& now) override {
-    return Write(
-        "UPDATE company_secret_bindings SET version_selector = ?2, projection_class = ?3, "
-        "projection_allowlist_key = ?4, updated_at = ?5 WHERE id = ?1",
-        [&](Stmt& s) {
-          s.Bind(1, r.id).Bind(2, r.version_selector).Bind(3, r.projection_class).Bind(4, r.projection_allowlist_key);
-          s.Bind(5, now);
-        });
-  }
+Result<std::vector<BindingRow>> Txn::ListSecretBindings(const std::string& secret_id) {
+  static const std::string kSql =
+      Select(kBindingColumns, "FROM company_secret_bindings WHERE secret_id = ?1 "
+             "ORDER BY created_at, target_type, target_id, config_path");
+  return Many<BindingRow>(kSql, ReadBinding, [&](Stmt& s) { s.Bind(1, secret_id); });
+}
 
-  Status DeleteBinding(const std::string& id) override {
-    return Write("DELETE FROM company_secret_bindings WHERE id = ?1", [&](Stmt& s) { s.Bind(1, id); });
-  }
+Status Txn::InsertBinding(const BindingRow& r, const std::string& now) {
+  static const std::string kSql = "INSERT INTO company_secret_bindings (" + std::string(kBindingColumns) +
+                                  ", created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)";
+  return Write(kSql, [&](Stmt& s) {
+    s.Bind(1, r.id).Bind(2, r.company_id).Bind(3, r.secret_id).Bind(4, r.target_type).Bind(5, r.target_id);
+    s.Bind(6, r.config_path).Bind(7, r.version_selector).Bind(8, static_cast<long long>(r.required));
+    s.Bind(9, r.label).Bind(10, r.projection_class).Bind(11, r.projection_allowlist_key).Bind(12, now);
+  });
+}
 
-  Status InsertAccessEvent(const AccessEventRow& r) override {
-    static const std::string kSql = "INSERT INTO secret_access_events (" + std::string(kEventColumns) +
-                                    ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)";
-    return Write(kSql, [&](Stmt& s) {
-      s.Bind(1, r.id).Bind(2, r.company_id).Bind(3, r.secret_id).BindOptional(4, r.version).Bind(5, r.provider);
-      s.Bind(6, r.actor_type).Bind(7, r.actor_id).Bind(8, r.consumer_type).Bind(9, r.consumer_id);
-      s.Bind(10, r.config_path).Bind(11, r.issue_id).Bind(12, r.heartbeat_run_id).Bind(13, r.plugin_id);
-      s.Bind(14, r.outcome).Bind(15, r.error_code).Bind(16, r.secret_scope).Bind(17, r.responsible_user_id);
-      s.Bind(18, r.created_at);
-    });
-  }
+Status Txn::UpdateBinding(const BindingRow& r, const std::string& now) {
+  return Write(
+      "UPDATE company_secret_bindings SET version_selector = ?2, projection_class = ?3, "
+      "projection_allowlist_key = ?4, updated_at = ?5 WHERE id = ?1",
+      [&](Stmt& s) {
+        s.Bind(1, r.id).Bind(2, r.version_selector).Bind(3, r.projection_class).Bind(4, r.projection_allowlist_key);
+        s.Bind(5, now);
+      });
+}
 
-  Result<std::vector<AccessEventRow>> ListAccessEvents(const std::string& secret_id) override {
-    static const std::string kSql =
-        Select(kEventColumns, "FROM secret_access_events WHERE secret_id = ?1 ORDER BY rowid");
-    return Many<AccessEventRow>(kSql, ReadEvent, [&](Stmt& s) { s.Bind(1, secret_id); });
-  }
+Status Txn::DeleteBinding(const std::string& id) {
+  return Write("DELETE FROM company_secret_bindings WHERE id = ?1", [&](Stmt& s) { s.Bind(1, id); });
+}
 
- private:
-  template <typename BindFn>
-  Status Write(std::string_view sql, BindFn bind) {
-    auto stmt = db_.Prepare(sql);
-    if (!stmt.ok()) return Forward<Done>(std::move(stmt));
-    bind(**stmt.value);
-    return (*stmt.value)->Run();
-  }
+Status Txn::InsertAccessEvent(const AccessEventRow& r) {
+  static const std::string kSql = "INSERT INTO secret_access_events (" + std::string(kEventColumns) +
+                                  ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)";
+  return Write(kSql, [&](Stmt& s) {
+    s.Bind(1, r.id).Bind(2, r.company_id).Bind(3, r.secret_id).BindOptional(4, r.version).Bind(5, r.provider);
+    s.Bind(6, r.actor_type).Bind(7, r.actor_id).Bind(8, r.consumer_type).Bind(9, r.consumer_id);
+    s.Bind(10, r.config_path).Bind(11, r.issue_id).Bind(12, r.heartbeat_run_id).Bind(13, r.plugin_id);
+    s.Bind(14, r.outcome).Bind(15, r.error_code).Bind(16, r.secret_scope).Bind(17, r.responsible_user_id);
+    s.Bind(18, r.created_at);
+  });
+}
 
-  template <typename Row, typename ReadFn, typename BindFn>
-  Result<std::vector<Row>> Many(std::string_view sql, ReadFn read, BindFn bind) {
-    auto stmt = db_.Prepare(sql);
-    if (!stmt.ok()) return Forward<std::vector<Row>>(std::move(stmt));
-    Stmt& s = **stmt.value;
-    bind(s);
-    std::vector<Row> rows;
-    while (s.Step()) rows.push_back(read(s));
-    if (auto status = s.status(); !status.ok()) return Forward<std::vector<Row>>(std::move(status));
-    return Result<std::vector<Row>>::Ok(std::move(rows));
-  }
+Result<std::vector<AccessEventRow>> Txn::ListAccessEvents(const std::string& secret_id) {
+  static const std::string kSql =
+      Select(kEventColumns, "FROM secret_access_events WHERE secret_id = ?1 ORDER BY rowid");
+  return Many<AccessEventRow>(kSql, ReadEvent, [&](Stmt& s) { s.Bind(1, secret_id); });
+}
 
-  template <typename Row, typename ReadFn, typename BindFn>
-  Result<std::optional<Row>> One(std::string_view sql, ReadFn read, BindFn bind) {
-    Result<std::vector<Row>> rows = Many<Row>(sql, read, bind);
-    if (!rows.ok()) return Forward<std::optional<Row>>(std::move(rows));
-    if (rows.value->empty()) return Result<std::optional<Row>>::Ok(std::nullopt);
-    return Result<std::optional<Row>>::Ok(std::move(rows.value->front()));
-  }
+}  // namespace sqlite
 
-  sqlite::Db& db_;
-};
+namespace {
 
 Status Migrate(sqlite::Db& db) {
   Result<long long> version = db.PragmaInt("user_version");
@@ -288,9 +248,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   return R::Ok(std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db.value))));
 }
 
-Status SqliteStore::Transact(const std::function<Status(StoreTxn&)>& body) {
+Status SqliteStore::Transact(const std::function<Status(StoreTxn&)>& body, Durability durability) {
+  if (auto s = db_->PrepareTransaction(durability == Durability::kFull); !s.ok()) return s;
   if (auto s = db_->Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  SqliteTxn txn(*db_);
+  sqlite::Txn txn(*db_);
   Status result = body(txn);
   if (result.ok()) {
     if (auto s = db_->Exec("COMMIT"); !s.ok()) {

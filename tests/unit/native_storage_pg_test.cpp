@@ -1,6 +1,7 @@
 // The shared storage suite (native_storage_suite.h) on the PostgreSQL
-// adapter, one throwaway database per case. Skipped (exit 77) without
-// CLASP_TEST_DATABASE_URL.
+// adapter, one throwaway database per case, and what only PostgreSQL has:
+// the read-only mode and Paperclip's company issue prefixes. Skipped (exit
+// 77) without CLASP_TEST_DATABASE_URL.
 #define BOOST_TEST_MODULE native_storage_pg
 #define BOOST_TEST_NO_MAIN
 #include <boost/test/unit_test.hpp>
@@ -30,7 +31,8 @@ struct Backend {
     clasp::native::test::PgAdmin admin(db.Url());
     std::string dump;
     for (const char* table : {"company_secrets", "company_secret_versions", "company_secret_bindings",
-                              "secret_access_events", "agents", "projects", "company_secret_provider_configs"}) {
+                              "secret_access_events", "agents", "projects", "company_secret_provider_configs",
+                              "companies", "activity_log"}) {
       for (const std::string& row : admin.Rows(std::string("SELECT t::text FROM ") + table + " t")) dump += row + "\n";
     }
     BOOST_TEST(admin.Exec("CHECKPOINT").empty());
@@ -60,8 +62,84 @@ struct Backend {
     BOOST_TEST(log.find("Leak check") != std::string::npos);
     return {{"table dump", dump}, {"data files and WAL", files}, {"server log", log}};
   }
+
+  std::string Exec(const std::string& sql) { return clasp::native::test::PgAdmin(db.Url()).Exec(sql); }
 };
 
 #include "native_storage_suite.h"
+
+namespace {
+
+Result<std::unique_ptr<PgStore>> OpenReadOnly(const std::string& url) {
+  return PgStore::Open(url, PgOpenMode::kReadOnly);
+}
+
+}  // namespace
+
+// The bindings doctor's mode: reads work (GetSecret without its row lock),
+// every write is refused by the server, and nothing changed.
+BOOST_FIXTURE_TEST_CASE(a_read_only_store_reads_and_refuses_every_write, Suite) {
+  const SecretRow s = Create("Read only", "value-ro");
+  Do([&](StoreTxn& t) { return t.InsertCompany({kCompany, "Acme", At(1), At(1)}); });
+  auto ro = OpenReadOnly(backend.db.Url());
+  BOOST_TEST_REQUIRE(ro.ok(), First(ro.diagnostics));
+  PgStore& reader = **ro.value;
+  const auto got = nt::InTxn<std::optional<SecretRow>>(reader, [&](StoreTxn& t) { return t.GetSecret(s.id); });
+  BOOST_TEST_REQUIRE(got.has_value());
+  BOOST_TEST(Same(*got, s));
+  BOOST_TEST(nt::InTxn<std::vector<CompanyRow>>(reader, [&](StoreTxn& t) { return t.ListCompanies(); }).size() == 1u);
+  BOOST_TEST(
+      nt::InTxn<std::vector<BindingRow>>(reader, [&](StoreTxn& t) { return t.ListBindings(std::nullopt); }).empty());
+  const std::vector<std::function<Status(StoreTxn&)>> writes = {
+      [&](StoreTxn& t) { return t.InsertCompany({Id(80), "Other", At(2), At(2)}); },
+      [&](StoreTxn& t) {
+        return t.InsertActivity({Id(81), kCompany, "system", "clasp", "x", "y", "z", {}, {}, "{}", At(3)});
+      },
+      [&](StoreTxn& t) { return t.DeleteSecret(s.id); },
+      [&](StoreTxn& t) {
+        const BindingRow b{kCompany, "agent", kAgent, "env.K", s.id, "latest", "unclassified", {}, true, {}, Id(82)};
+        return t.InsertBinding(b, At(4));
+      },
+  };
+  for (const auto& write : writes) {
+    Status refused = reader.Transact(write);
+    BOOST_TEST_REQUIRE(!refused.ok());
+    BOOST_TEST(refused.diagnostics[0].code == Code::kStorageError);
+    const std::string message = First(refused.diagnostics);
+    BOOST_TEST(message.find("PostgreSQL: cannot execute ") == 0u, message);
+    BOOST_TEST_MESSAGE("read-only refusal: " << message);
+    BOOST_TEST(message.find(" in a read-only transaction") != std::string::npos, message);
+  }
+  BOOST_TEST(nt::InTxn<std::vector<CompanyRow>>(*store, [&](StoreTxn& t) { return t.ListCompanies(); }).size() == 1u);
+  BOOST_TEST(nt::InTxn<std::optional<SecretRow>>(*store, [&](StoreTxn& t) { return t.GetSecret(s.id); }).has_value());
+}
+
+// Read-only never creates: on an empty database it fails and leaves it empty.
+BOOST_AUTO_TEST_CASE(a_read_only_open_of_an_empty_database_creates_nothing) {
+  nt::TempDatabase empty{*nt::TestDatabaseUrl()};
+  BOOST_TEST_REQUIRE(empty.error().empty(), empty.error());
+  auto ro = OpenReadOnly(empty.Url());
+  BOOST_TEST_REQUIRE(!ro.ok());
+  BOOST_TEST(First(ro.diagnostics).find("PostgreSQL schema is not compatible: ") == 0u, First(ro.diagnostics));
+  nt::PgAdmin admin(empty.Url());
+  BOOST_TEST(admin.Rows("SELECT 1 FROM pg_class WHERE relnamespace = 'public'::regnamespace").empty());
+}
+
+// Paperclip's companies.issue_prefix is unique: each company gets the first
+// free "<base>", "<base>A", "<base>AA", … as Paperclip's own create does.
+BOOST_FIXTURE_TEST_CASE(companies_get_paperclips_unique_issue_prefix, Suite) {
+  Do([&](StoreTxn& t) {
+    Status s = OkStatus();
+    int n = 90;
+    for (const char* name : {"Acme", "acme corp", "ACM", "straße", "ßx", "42 / ∑", "ǰo"}) {
+      if (s.ok()) s = t.InsertCompany({Id(n), name, At(n), At(n)});
+      ++n;
+    }
+    return s;
+  });
+  const auto prefixes = nt::PgAdmin(backend.db.Url()).Rows("SELECT issue_prefix FROM companies ORDER BY id");
+  const std::vector<std::string> expected = {"ACM", "ACMA", "ACMAA", "STR", "SSX", "CMP", "JO"};
+  BOOST_TEST(prefixes == expected, boost::test_tools::per_element());
+}
 
 CLASP_PG_TEST_MAIN()

@@ -5,6 +5,8 @@
 //   Open()                     a new store (connection) on it
 //   LeakSources()              every byte the store persisted or logged, by
 //                              source name (files, WAL, table dumps, logs)
+//   Exec(sql)                  runs SQL beside the store ("" on success), for
+//                              rows a StoreTxn cannot write
 // native_storage_sqlite_test.cpp and native_storage_pg_test.cpp are the two.
 #pragma once
 
@@ -294,3 +296,4 @@ BOOST_FIXTURE_TEST_CASE(a_second_open_sees_the_same_data, Suite) {
 }
 
 #include "native_storage_suite_flows.h"
+#include "native_storage_suite_targets.h"

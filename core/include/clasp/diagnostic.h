@@ -22,12 +22,13 @@ enum class Severity { kError, kWarning };
 
 // X(enumerator, "stable_code", default_http_status)
 #define CLASP_DIAGNOSTIC_CODES(X)                                            \
-  /* input decoding (json_input.h) */                                        \
+  /* input decoding (json_input.h), request schemas (secret_request.h) */    \
   X(kInputMalformedJson, "input_malformed_json", 400)                        \
   X(kInputTooDeep, "input_too_deep", 400)                                    \
   X(kInputTooLarge, "input_too_large", 413)                                  \
   X(kInputInvalidUtf8, "input_invalid_utf8", 400)                            \
   X(kInputWrongType, "input_wrong_type", 400)                                \
+  X(kInputInvalidValue, "input_invalid_value", 400)                          \
   /* env bindings (env_binding.h): ENV-1..5, RED-1 */                        \
   X(kEnvNotObject, "env_not_object", 422)                                    \
   X(kEnvKeyInvalid, "env_key_invalid", 422)                                  \

@@ -1,5 +1,5 @@
 // clasp/vault_zod.h — the zod 4 texts and JS semantics the provider-vault
-// schemas reproduce (VLT-2..7).
+// schemas (VLT-2..7) and the secret request schemas (secret_request.h) reproduce.
 //
 // Paperclip answers a bad provider-vault request with zod's own issue
 // messages (the `details` of its 400/422). clasp returns the same strings so
@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,10 @@ std::size_t CodePointLength(std::string_view utf8);
 // Paperclip neither validates nor stores it.
 std::vector<std::string> JsOwnKeys(const OrderedJson& object);
 
+// An ECMAScript array index: canonical decimal ("0", not "00"), at most 2^32 - 2.
+//   IsArrayIndex("12") == true;  IsArrayIndex("012") == false;  IsArrayIndex("4294967295") == false
+bool IsArrayIndex(std::string_view key);
+
 // z.string().trim().min(min).max(max) on a string: the trimmed value and the
 // messages of the checks that failed, in zod's order.
 struct TextCheck {
@@ -54,6 +59,23 @@ struct TextCheck {
   std::vector<std::string> messages;
 };
 TextCheck CheckTrimmedText(std::string_view raw, std::size_t min, std::size_t max);
+
+// The min/max checks alone on a string as given (z.string().min(1) has no
+// trim and no max): the messages of the checks that failed, in zod's order.
+//   CheckLength("", 1, std::nullopt)     -> "Too small: expected string to have >=1 characters"
+//   CheckLength("\xF0\x9F\x98\x80", 1, 1) -> none (one code point)
+std::vector<std::string> CheckLength(std::string_view value, std::optional<std::size_t> min,
+                                     std::optional<std::size_t> max);
+
+// invalid_format for .regex(): zod prints the pattern as JS source, slashes and flags included.
+//   PatternMismatch("/^[a-z]+$/") -> "Invalid string: must match pattern /^[a-z]+$/"
+std::string PatternMismatch(std::string_view pattern);
+
+// invalid_format for .guid() (IsGuid in env_binding.h is the check): the
+// message, and the `pattern` field zod 4.6.7 puts in the issue.
+inline constexpr std::string_view kInvalidGuid = "Invalid GUID";
+inline constexpr std::string_view kGuidPattern =
+    "/^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/";
 
 // The same schema given a non-string: zod 4 reports the type error, then still
 // runs its min/max checks on any value with a `length` (an array, or an object
@@ -63,6 +85,9 @@ TextCheck CheckTrimmedText(std::string_view raw, std::size_t min, std::size_t ma
 //   (161 items, 1, 160)       -> "Too big: expected array to have <=160 items"
 //   ({"length":"x"}, 1, 160)  -> "Too small: expected unknown to be >=1", "Too big: expected unknown to be <=160"
 //   ({"length":true}, 1, 160) -> none (true is 1)
-std::vector<std::string> NonStringLengthIssues(const OrderedJson& raw, std::size_t min, std::size_t max);
+// A schema without a max (or min) passes std::nullopt and gets no such check:
+//   ({"length":"x"}, 1, std::nullopt) -> "Too small: expected unknown to be >=1"
+std::vector<std::string> NonStringLengthIssues(const OrderedJson& raw, std::optional<std::size_t> min,
+                                               std::optional<std::size_t> max);
 
 }  // namespace clasp::zod

@@ -84,7 +84,7 @@ class LocalEncryptedCipher {
 
  private:
   struct Context;
-  LocalEncryptedCipher(SecretBytes key, std::unique_ptr<Context> ctx);
+  LocalEncryptedCipher(SecretBytes key, std::unique_ptr<Context> ctx, std::string fingerprint);
 
   SecretBytes key_;
   std::unique_ptr<Context> ctx_;

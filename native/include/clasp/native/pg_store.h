@@ -1,12 +1,23 @@
 // clasp/native/pg_store.h — the SecretStore on a PostgreSQL database,
 // including a live Paperclip 2026.916.1 database.
 //
-// The adapter reads and writes Paperclip's own tables (company_secrets,
-// company_secret_versions, company_secret_bindings, secret_access_events)
-// with Paperclip's column names and types, so clasp and a Paperclip server
-// can share one database. In an empty database it creates those tables
-// exactly as Paperclip declares them; in an existing one it creates nothing
-// and only checks that every column it uses is there with the expected type.
+// The adapter reads and writes Paperclip's own tables (companies, agents,
+// projects, company_secret_provider_configs, company_secrets,
+// company_secret_versions, company_secret_bindings, secret_access_events,
+// activity_log) with Paperclip's column names and types, so clasp and a
+// Paperclip server can share one database. In an empty database (no
+// company_secrets) it creates those tables as Paperclip 2026.916.1 declares
+// them, without the foreign keys to tables clasp does not have; in an
+// existing one it creates nothing and checks that every column it uses is
+// there with the expected type, that every NOT NULL column it does not
+// write has a default, and that the partial unique index
+// company_secret_provider_configs_default_uq (one default per company and
+// provider) exists. It reads and writes only its own columns: the rest of
+// a Paperclip row (an agent's runtime_config, a company's budget) keeps its
+// value or default. One exception: companies.issue_prefix is NOT NULL and
+// unique, so InsertCompany picks it as Paperclip does (the first free
+// "<first three letters of the upper-cased name>" + "A"…, "CMP" for a name
+// without letters); "Acme" then "Acme two" -> "ACM", "ACMA".
 //
 // Values as the rows carry them, identical to the SQLite adapter:
 // * ids are uuid columns, read back in lower-case canonical text. A lookup
@@ -16,8 +27,12 @@
 // * timestamps are timestamptz, read back as ISO 8601 UTC in the form they
 //   were written: "2026-11-22T12:15:26.177Z" (clasp, JavaScript) stays so,
 //   and Paperclip's microsecond defaults read as "2026-11-22T12:15:26.177754Z";
-// * material is jsonb (so its text comes back with jsonb's member order and
-//   spacing, which the parser does not care about).
+// * material, adapter_config, env, config, health_details and details are
+//   jsonb (so their text comes back with jsonb's member order and spacing,
+//   which the parser does not care about); a NULL activity_log.details,
+//   which Paperclip allows, reads as "null";
+// * orderings tie-break on text columns byte-wise (COLLATE "C"), as SQLite
+//   does, whatever the database's collation.
 //
 // Concurrency: READ COMMITTED plus locks, so that every transaction acts on
 // the state the one before it committed, as SQLite's BEGIN IMMEDIATE gives,
@@ -66,19 +81,42 @@ class Conn;
 //   DatabaseUrl({}, nullopt)                                -> kStorageError
 Result<std::string> DatabaseUrl(const EnvVars& vars, const std::optional<std::string>& flag);
 
+// How a PgStore treats the database it opens.
+enum class PgOpenMode {
+  // Creates the tables in an empty database, checks them in an existing one
+  // (above); transactions read and write.
+  kReadWrite,
+  // For looking at a live Paperclip database without any risk of changing
+  // it (the bindings doctor's diagnosis): creates and alters nothing, only
+  // checks that every column the adapter reads is there with its type (a
+  // missing table is kStorageError, not created), and every transaction is
+  // BEGIN … READ ONLY, so the server itself refuses any write.
+  //   Open(url, kReadOnly) then Transact(t.ListBindings(nullopt))  -> ok
+  //   Open(url, kReadOnly) then Transact(t.InsertActivity(row))    -> kStorageError
+  //     "PostgreSQL: cannot execute INSERT in a read-only transaction"
+  // GetSecret takes no row lock in this mode (there is nothing to serialise).
+  kReadOnly,
+};
+
 class PgStore final : public SecretStore {
  public:
-  // Connects (libpq URL or key=value string), then prepares the schema as
-  // described above. Connection failures and incompatible schemas are
-  // kStorageError; the message never includes a password.
-  static Result<std::unique_ptr<PgStore>> Open(const std::string& conninfo);
+  // Connects (libpq URL or key=value string), then prepares (kReadWrite) or
+  // only checks (kReadOnly) the schema as described above. Connection
+  // failures and incompatible schemas are kStorageError; the message never
+  // includes a password.
+  static Result<std::unique_ptr<PgStore>> Open(const std::string& conninfo,
+                                               PgOpenMode mode = PgOpenMode::kReadWrite);
   ~PgStore() override;
 
-  Status Transact(const std::function<Status(StoreTxn&)>& body) override;
+  // Every commit is kFull, whatever the hint: synchronous_commit = off
+  // would lose recent commits on a crash of the PostgreSQL server itself
+  // (its WAL buffers are shared memory), weaker than kRelaxed promises.
+  Status Transact(const std::function<Status(StoreTxn&)>& body, Durability durability = Durability::kFull) override;
 
  private:
-  explicit PgStore(std::unique_ptr<pg::Conn> conn);
+  PgStore(std::unique_ptr<pg::Conn> conn, PgOpenMode mode);
   std::unique_ptr<pg::Conn> conn_;
+  PgOpenMode mode_;
 };
 
 }  // namespace clasp::native

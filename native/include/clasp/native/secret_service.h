@@ -57,6 +57,11 @@ struct CreateSecretInput {
   std::string provider = "local_encrypted";
   std::string managed_mode = "paperclip_managed";
   std::optional<std::string> external_ref;
+  // The provider vault to write through (VAULT-SEL, vault_service.h): it must
+  // exist, belong to the company, serve `provider`, and be ready or warning.
+  // Absent means the deployment-level provider; like Paperclip, the
+  // company's default vault is never picked implicitly.
+  std::optional<std::string> provider_config_id;
 };
 
 struct RotateSecretInput {
@@ -82,6 +87,9 @@ struct AccessContext {
   std::optional<std::string> actor_id;
   std::string consumer_type;
   std::string consumer_id;
+  // The access event's consumer_type when it differs from the binding
+  // target's: Paperclip records agent API reads as "agent_api".
+  std::optional<std::string> event_consumer_type;
   std::optional<std::string> config_path;
   std::optional<std::vector<std::string>> allowed_binding_ids;
   std::optional<std::string> issue_id;
@@ -118,6 +126,10 @@ class SecretService {
   // "Managed secrets cannot override externalRef", 422 "Managed secrets
   // require value" (a blank value counts as missing), 400 "local_encrypted
   // does not support external reference secrets".
+  // With provider_config_id, VAULT-SEL's refusals come after the key checks
+  // and before the mode checks, as in Paperclip: 404 "Provider vault not
+  // found", 422 "Provider vault must belong to same company" / "must match
+  // the secret provider" / "is locked while coming soon" / "is disabled".
   //   Create(c1, {name "OpenAI API key", value "sk-…"}) -> active, key
   //     "openai-api-key", latest_version 1, version 1 "current"
   Result<SecretRow> Create(const std::string& company_id, const CreateSecretInput& input, const Actor& actor = {});
@@ -126,6 +138,8 @@ class SecretService {
   // 404 "Secret not found"; 422 "Cannot rotate a non-active secret"; 409
   // "The secret version is stale. Reload and confirm the rotation again."
   // when expected_latest_version differs; the CRUD-2 value rules as Create.
+  // A secret written through a vault (provider_config_id) passes VAULT-SEL
+  // again, after the stale check: a vault disabled since blocks rotation.
   Result<SecretRow> Rotate(const std::string& secret_id, const RotateSecretInput& input, const Actor& actor = {});
 
   // CRUD-1/2: rename, re-key, describe, or change status. 404 for a missing

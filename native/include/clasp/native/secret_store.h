@@ -88,6 +88,85 @@ struct AccessEventRow {
   std::string created_at;
 };
 
+// companies: clasp keeps only what its routes need. On a Paperclip database
+// the adapter reads Paperclip's own companies table (id, name, timestamps).
+struct CompanyRow {
+  std::string id;
+  std::string name;
+  std::string created_at;
+  std::string updated_at;
+};
+
+// agents (the columns clasp reads or writes). `adapter_config` is the JSON
+// text of the adapterConfig object; its "env" member is what bindings mirror
+// (target "agent", path prefix "env").
+struct AgentRow {
+  std::string id;
+  std::string company_id;
+  std::string name;
+  std::string role = "general";
+  std::optional<std::string> title;
+  std::string status = "idle";
+  std::string adapter_type = "process";
+  std::string adapter_config = "{}";
+  std::string created_at;
+  std::string updated_at;
+};
+
+// projects. `env` is the JSON text of the project's env map, or nullopt for
+// SQL NULL (target "project", path prefix "env").
+struct ProjectRow {
+  std::string id;
+  std::string company_id;
+  std::string name;
+  std::optional<std::string> description;
+  std::string status = "backlog";
+  std::optional<std::string> env;
+  std::string created_at;
+  std::string updated_at;
+};
+
+// company_secret_provider_configs. `config` and `health_details` are JSON text.
+struct ProviderConfigRow {
+  std::string id;
+  std::string company_id;
+  std::string provider;
+  std::string display_name;
+  std::string status = "ready";  // ready | warning | coming_soon | disabled
+  bool is_default = false;
+  std::string config = "{}";
+  std::optional<std::string> health_status;
+  std::optional<std::string> health_checked_at;
+  std::optional<std::string> health_message;
+  std::optional<std::string> health_details;
+  std::optional<std::string> disabled_at;
+  std::optional<std::string> created_by_agent_id;
+  std::optional<std::string> created_by_user_id;
+  std::string created_at;
+  std::string updated_at;
+};
+
+// activity_log, Paperclip's audit trail (the subset of columns clasp writes):
+// binding repairs and other board actions record one row each. `details` is
+// JSON text holding ids, keys and outcomes, never a value.
+struct ActivityRow {
+  std::string id;
+  std::string company_id;
+  std::string actor_type = "system";  // agent | user | system
+  std::string actor_id;
+  std::string action;       // e.g. "secret_binding.repaired"
+  std::string entity_type;  // e.g. "secret_binding"
+  std::string entity_id;
+  std::optional<std::string> agent_id;
+  std::optional<std::string> run_id;
+  std::string details = "{}";
+  std::string created_at;
+};
+
+// "Every company" for the listing calls that take a CompanyFilter; the
+// bindings doctor reads a whole database, the routes one company.
+using CompanyFilter = std::optional<std::string>;
+
 // Row operations inside one transaction. Lookups return nullopt for "no such
 // row"; any failure of the database itself is kStorageError.
 class StoreTxn {
@@ -125,6 +204,45 @@ class StoreTxn {
   virtual Status UpdateBinding(const BindingRow& row, const std::string& now) = 0;
   virtual Status DeleteBinding(const std::string& id) = 0;
 
+  virtual Result<std::optional<CompanyRow>> GetCompany(const std::string& id) = 0;
+  // Oldest created_at first, ties by id.
+  virtual Result<std::vector<CompanyRow>> ListCompanies() = 0;
+  virtual Status InsertCompany(const CompanyRow& row) = 0;
+
+  virtual Result<std::optional<AgentRow>> GetAgent(const std::string& id) = 0;
+  // Oldest created_at first, ties by id.
+  virtual Result<std::vector<AgentRow>> ListAgents(const CompanyFilter& company_id) = 0;
+  virtual Status InsertAgent(const AgentRow& row) = 0;
+  // Overwrites the columns AgentRow carries of the row with `row.id`.
+  virtual Status UpdateAgent(const AgentRow& row) = 0;
+
+  virtual Result<std::optional<ProjectRow>> GetProject(const std::string& id) = 0;
+  // Oldest created_at first, ties by id.
+  virtual Result<std::vector<ProjectRow>> ListProjects(const CompanyFilter& company_id) = 0;
+  virtual Status InsertProject(const ProjectRow& row) = 0;
+  virtual Status UpdateProject(const ProjectRow& row) = 0;
+
+  // Every secret of the filter, whatever its status or scope (the doctor
+  // needs deleted and user-scoped ones to name what a stale ref points at).
+  // Oldest created_at first, ties by id.
+  virtual Result<std::vector<SecretRow>> ListAllSecrets(const CompanyFilter& company_id) = 0;
+  // Every binding row of the filter: created_at, then target_type,
+  // target_id, config_path.
+  virtual Result<std::vector<BindingRow>> ListBindings(const CompanyFilter& company_id) = 0;
+
+  virtual Result<std::optional<ProviderConfigRow>> GetProviderConfig(const std::string& id) = 0;
+  // Oldest created_at first, ties by id.
+  virtual Result<std::vector<ProviderConfigRow>> ListProviderConfigs(const std::string& company_id) = 0;
+  // A second default for one (company, provider) is refused by the partial
+  // unique index (kStorageError); the vault rules never ask for one.
+  virtual Status InsertProviderConfig(const ProviderConfigRow& row) = 0;
+  virtual Status UpdateProviderConfig(const ProviderConfigRow& row) = 0;
+  virtual Status DeleteProviderConfig(const std::string& id) = 0;
+
+  virtual Status InsertActivity(const ActivityRow& row) = 0;
+  // Oldest created_at first, ties by id.
+  virtual Result<std::vector<ActivityRow>> ListActivity(const std::string& company_id) = 0;
+
   virtual Status InsertAccessEvent(const AccessEventRow& row) = 0;
   // Oldest first: SQLite in insertion order, PostgreSQL (which keeps no
   // insertion order) by created_at, ties by id.
@@ -133,9 +251,21 @@ class StoreTxn {
 
 class SecretStore {
  public:
+  // How far a commit must have reached when Transact returns.
+  //   kFull:    on stable storage; survives power loss. Every secret,
+  //             version, binding, provider-config or activity write.
+  //   kRelaxed: survives a crash of this process and is never half-applied
+  //             or reordered, but an OS crash or power loss may drop the last
+  //             such commits. Only for transactions whose writes are access
+  //             bookkeeping (secret_access_events rows, last_resolved_at):
+  //             resolution, which happens per secret per agent run and would
+  //             otherwise wait for a disk flush each time.
+  // A store may give more than asked (PostgreSQL treats both as kFull).
+  enum class Durability { kFull, kRelaxed };
+
   virtual ~SecretStore() = default;
   // Runs `body` in one transaction: committed iff `body` returns ok.
-  virtual Status Transact(const std::function<Status(StoreTxn&)>& body) = 0;
+  virtual Status Transact(const std::function<Status(StoreTxn&)>& body, Durability durability = Durability::kFull) = 0;
 };
 
 }  // namespace clasp::native

@@ -3,11 +3,37 @@
 // The default store for a single clasp instance: a file under the instance
 // directory (StorePath), opened in WAL mode (readers never block the writer),
 // with foreign keys on, secure_delete on (freed pages are zeroed), and a
-// 5-second busy timeout. The schema is Paperclip's secrets tables with the
-// same names (sqlite_schema.cpp), migrated forward through
-// `PRAGMA user_version`; a file from a newer clasp is refused rather than
-// guessed at. Transactions are BEGIN IMMEDIATE, so two writers serialise at
+// 5-second busy timeout. The schema is Paperclip's tables with the same
+// names (sqlite_schema.cpp): version 1 the secrets tables with agents,
+// projects and provider configs, version 2 companies (id, name, timestamps)
+// and Paperclip's activity_log. It is migrated forward through
+// `PRAGMA user_version` (a version-1 file gains the version-2 tables and
+// keeps its rows); a file from a newer clasp is refused rather than
+// guessed at. Values are stored as written: ids, JSON (adapter_config, env,
+// config, details) and ISO 8601 timestamps as text, booleans as 0/1, so
+// orderings by created_at compare the text (write one precision). Transactions are BEGIN IMMEDIATE, so two writers serialise at
 // BEGIN instead of failing at COMMIT.
+//
+// Durability (SecretStore::Durability), per transaction:
+// * kFull (the default; every secret, version, binding, provider-config and
+//   activity write): synchronous = FULL, so COMMIT returns only after the
+//   WAL is fsynced and the change survives power loss.
+// * kRelaxed (resolution: its access event and last_resolved_at):
+//   synchronous = NORMAL, so COMMIT appends to the WAL without an fsync.
+//   A WAL commit is atomic either way: a crash of the process loses
+//   nothing (the frames are in the OS page cache), and an OS crash or power
+//   loss can only drop the most recent relaxed commits whole, never corrupt
+//   the file or half-apply one. Because the WAL is replayed as a prefix,
+//   the next kFull commit's fsync makes every earlier relaxed commit durable
+//   too, so a lost access event can never be followed by a surviving write.
+// The trade-off: an access event of the last moments before a power cut
+// may be missing from the audit trail, in exchange for resolving without a
+// disk flush (bench/resolve_bench.cpp, one thread on disk: p99 ~12 ms with
+// FULL, ~0.2 ms with NORMAL when the CPU is not contended). Checkpoints
+// still fsync in both modes; relaxed transactions defer the automatic one
+// to 10000 WAL pages so that it hits far fewer than 1% of resolves, and the
+// next kFull write pays for it. The level is switched between transactions,
+// only when it changes.
 //
 // One SqliteStore is one connection: use it from one thread at a time (open
 // one store per thread; WAL lets them share the file).
@@ -40,7 +66,7 @@ class SqliteStore final : public SecretStore {
   // The schema version this build writes (the number of migrations).
   static int CurrentSchemaVersion();
 
-  Status Transact(const std::function<Status(StoreTxn&)>& body) override;
+  Status Transact(const std::function<Status(StoreTxn&)>& body, Durability durability = Durability::kFull) override;
 
  private:
   explicit SqliteStore(std::unique_ptr<sqlite::Db> db);

@@ -1,0 +1,241 @@
+// createSecretSchema, rotateSecretSchema, updateSecretSchema as zod 4.6.7 runs them.
+#include "clasp/secret_request.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "clasp/env_binding.h"
+#include "clasp/utf8.h"
+
+namespace clasp {
+namespace {
+
+// The issues of one parse, in zod's order. `aborted` is zod's "an issue
+// without continue" (type and enum errors): the object's refinement is
+// skipped once one was raised.
+struct Issues {
+  std::vector<Diagnostic> list;
+  bool aborted = false;
+
+  void Add(Code code, std::string_view field, std::string message, bool aborts) {
+    Diagnostic d = MakeDiagnostic(code, field.empty() ? "" : JsonPointerAppend("", field), std::move(message));
+    d.http_status = 400;
+    list.push_back(std::move(d));
+    aborted = aborted || aborts;
+  }
+};
+
+enum class Presence { kRequired, kOptional, kOptionalNullable };
+
+// The checks of one z.string() property.
+struct StringRules {
+  std::optional<std::size_t> min;
+  std::optional<std::size_t> max;
+  bool secret_key = false;  // secretKeySchema (trim, 1..120, pattern)
+  bool guid = false;
+};
+
+const OrderedJson* Property(const OrderedJson& body, std::string_view name) {
+  const auto it = body.find(name);
+  return it == body.end() ? nullptr : &*it;
+}
+
+// Absent, or null where allowed: nothing to check. Otherwise false and the
+// caller checks the value.
+template <typename T>
+bool AbsentOrNull(const OrderedJson* raw, Presence presence, NullableField<T>& out) {
+  if (raw == nullptr) return presence != Presence::kRequired;
+  if (raw->is_null() && presence == Presence::kOptionalNullable) {
+    out.state = NullableField<T>::State::kNull;
+    return true;
+  }
+  return false;
+}
+
+NullableField<std::string> ReadString(const OrderedJson& body, std::string_view name, Presence presence,
+                                      const StringRules& rules, Issues& issues) {
+  NullableField<std::string> out;
+  const OrderedJson* raw = Property(body, name);
+  if (AbsentOrNull(raw, presence, out)) return out;
+  if (raw == nullptr || !raw->is_string()) {
+    issues.Add(Code::kInputWrongType, name, zod::InvalidType("string", raw), true);
+    if (raw != nullptr && (rules.min || rules.max)) {
+      for (auto& message : zod::NonStringLengthIssues(*raw, rules.min, rules.max)) {
+        issues.Add(Code::kInputInvalidValue, name, std::move(message), false);
+      }
+    }
+    return out;
+  }
+  const std::string& text = raw->get_ref<const std::string&>();
+  std::vector<std::string> messages;
+  if (rules.secret_key) {
+    zod::TextCheck key = CheckSecretKey(text);
+    out.value = std::move(key.trimmed);
+    messages = std::move(key.messages);
+  } else {
+    out.value = text;
+    messages = zod::CheckLength(text, rules.min, rules.max);
+    if (rules.guid && !IsGuid(text)) messages.emplace_back(zod::kInvalidGuid);
+  }
+  for (auto& message : messages) issues.Add(Code::kInputInvalidValue, name, std::move(message), false);
+  out.state = NullableField<std::string>::State::kSet;
+  return out;
+}
+
+std::optional<std::string> ReadOptionalString(const OrderedJson& body, std::string_view name,
+                                              const StringRules& rules, Issues& issues) {
+  NullableField<std::string> field = ReadString(body, name, Presence::kOptional, rules, issues);
+  if (!field.is_set()) return std::nullopt;
+  return std::move(field.value);
+}
+
+// z.enum(names).optional(): the index of the matched name.
+std::optional<std::size_t> ReadEnum(const OrderedJson& body, std::string_view name,
+                                    const std::vector<std::string_view>& names, Issues& issues) {
+  const OrderedJson* raw = Property(body, name);
+  if (raw == nullptr) return std::nullopt;
+  if (raw->is_string()) {
+    const std::string& text = raw->get_ref<const std::string&>();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == text) return i;
+    }
+  }
+  issues.Add(Code::kInputInvalidValue, name, zod::InvalidOption(names), true);
+  return std::nullopt;
+}
+
+// z.record(z.string(), z.unknown()).optional().nullable(): any object passes.
+NullableField<OrderedJson> ReadRecord(const OrderedJson& body, std::string_view name, Issues& issues) {
+  NullableField<OrderedJson> out;
+  const OrderedJson* raw = Property(body, name);
+  if (AbsentOrNull(raw, Presence::kOptionalNullable, out)) return out;
+  if (!raw->is_object()) {
+    issues.Add(Code::kInputWrongType, name, zod::InvalidType("record", raw), true);
+    return out;
+  }
+  out.value = OrderedJson::object();
+  for (const std::string& key : zod::JsOwnKeys(*raw)) out.value[key] = *raw->find(key);
+  out.state = NullableField<OrderedJson>::State::kSet;
+  return out;
+}
+
+// JS `!x?.trim()`: absent, null, or nothing but whitespace.
+bool Blank(const NullableField<std::string>& field) { return !field.is_set() || EcmaTrim(field.value).empty(); }
+
+template <typename T>
+Result<T> Finish(T request, Issues& issues) {
+  if (!issues.list.empty()) return Result<T>::Fail(std::move(issues.list));
+  return Result<T>::Ok(std::move(request));
+}
+
+bool BodyIsObject(const OrderedJson& body, Issues& issues) {
+  if (body.is_object()) return true;
+  issues.Add(Code::kInputWrongType, "", zod::InvalidType("object", &body), true);
+  return false;
+}
+
+const StringRules kPlain{};
+const StringRules kNonEmpty{1, std::nullopt, false, false};
+const StringRules kSecretKey{1, 120, true, false};
+const StringRules kGuid{std::nullopt, std::nullopt, false, true};
+
+}  // namespace
+
+const std::vector<std::string_view>& ManagedModeNames() {
+  static const std::vector<std::string_view> kNames = {"paperclip_managed", "external_reference"};
+  return kNames;
+}
+
+const std::vector<std::string_view>& SecretStatusNames() {
+  static const std::vector<std::string_view> kNames = {"active", "disabled", "archived", "deleted"};
+  return kNames;
+}
+
+std::string_view ManagedModeName(ManagedMode mode) { return ManagedModeNames()[static_cast<std::size_t>(mode)]; }
+
+std::string_view SecretStatusName(SecretStatus status) {
+  return SecretStatusNames()[static_cast<std::size_t>(status)];
+}
+
+zod::TextCheck CheckSecretKey(std::string_view raw) {
+  zod::TextCheck check = zod::CheckTrimmedText(raw, 1, 120);
+  const std::string& key = check.trimmed;
+  const auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-';
+  };
+  if (key.empty() || !std::all_of(key.begin(), key.end(), allowed)) {
+    check.messages.push_back(zod::PatternMismatch(kSecretKeyPattern));
+  }
+  return check;
+}
+
+Result<CreateSecretRequest> ParseCreateSecretRequest(const OrderedJson& body) {
+  Issues issues;
+  CreateSecretRequest request;
+  if (!BodyIsObject(body, issues)) return Finish(std::move(request), issues);
+  NullableField<std::string> name = ReadString(body, "name", Presence::kRequired, kNonEmpty, issues);
+  request.name = std::move(name.value);
+  request.key = ReadOptionalString(body, "key", kSecretKey, issues);
+  if (const auto i = ReadEnum(body, "provider", ProviderNames(), issues)) request.provider = static_cast<Provider>(*i);
+  request.provider_config_id = ReadString(body, "providerConfigId", Presence::kOptionalNullable, kGuid, issues);
+  if (const auto i = ReadEnum(body, "managedMode", ManagedModeNames(), issues)) {
+    request.managed_mode = static_cast<ManagedMode>(*i);
+  }
+  request.value = ReadString(body, "value", Presence::kOptionalNullable, kNonEmpty, issues);
+  request.description = ReadString(body, "description", Presence::kOptionalNullable, kPlain, issues);
+  request.external_ref = ReadString(body, "externalRef", Presence::kOptionalNullable, kPlain, issues);
+  request.provider_metadata = ReadRecord(body, "providerMetadata", issues);
+  request.provider_version_ref = ReadString(body, "providerVersionRef", Presence::kOptionalNullable, kPlain, issues);
+  if (issues.aborted) return Finish(std::move(request), issues);
+
+  if (request.managed_mode.value_or(ManagedMode::kPaperclipManaged) == ManagedMode::kExternalReference) {
+    if (Blank(request.external_ref)) {
+      issues.Add(Code::kSecretExternalRefRequired, "externalRef", std::string(kExternalRefRequiredMessage), false);
+    }
+    return Finish(std::move(request), issues);
+  }
+  if (!Blank(request.external_ref)) {
+    issues.Add(Code::kSecretManagedExternalRef, "externalRef", std::string(kManagedExternalRefMessage), false);
+  }
+  if (Blank(request.value)) {
+    issues.Add(Code::kSecretManagedValueRequired, "value", std::string(kManagedValueRequiredMessage), false);
+  }
+  return Finish(std::move(request), issues);
+}
+
+Result<RotateSecretRequest> ParseRotateSecretRequest(const OrderedJson& body) {
+  Issues issues;
+  RotateSecretRequest request;
+  if (!BodyIsObject(body, issues)) return Finish(std::move(request), issues);
+  request.value = ReadString(body, "value", Presence::kOptionalNullable, kNonEmpty, issues);
+  request.external_ref = ReadString(body, "externalRef", Presence::kOptionalNullable, kPlain, issues);
+  request.provider_version_ref = ReadString(body, "providerVersionRef", Presence::kOptionalNullable, kPlain, issues);
+  request.provider_config_id = ReadString(body, "providerConfigId", Presence::kOptionalNullable, kGuid, issues);
+  if (issues.aborted) return Finish(std::move(request), issues);
+
+  // `== null` in requireSecretRotationInput: an empty providerVersionRef counts.
+  if (Blank(request.value) && Blank(request.external_ref) && !request.provider_version_ref.is_set() &&
+      !request.provider_config_id.is_set()) {
+    issues.Add(Code::kInputInvalidValue, "value", std::string(kRotationInputRequiredMessage), false);
+  }
+  return Finish(std::move(request), issues);
+}
+
+Result<UpdateSecretRequest> ParseUpdateSecretRequest(const OrderedJson& body) {
+  Issues issues;
+  UpdateSecretRequest request;
+  if (!BodyIsObject(body, issues)) return Finish(std::move(request), issues);
+  request.name = ReadOptionalString(body, "name", kNonEmpty, issues);
+  request.key = ReadOptionalString(body, "key", kSecretKey, issues);
+  if (const auto i = ReadEnum(body, "status", SecretStatusNames(), issues)) {
+    request.status = static_cast<SecretStatus>(*i);
+  }
+  request.provider_config_id = ReadString(body, "providerConfigId", Presence::kOptionalNullable, kGuid, issues);
+  request.description = ReadString(body, "description", Presence::kOptionalNullable, kPlain, issues);
+  request.external_ref = ReadString(body, "externalRef", Presence::kOptionalNullable, kPlain, issues);
+  request.provider_metadata = ReadRecord(body, "providerMetadata", issues);
+  return Finish(std::move(request), issues);
+}
+
+}  // namespace clasp

@@ -1,0 +1,146 @@
+#include <openssl/crypto.h>
+
+#include "api_internal.h"
+#include "clasp/env_binding.h"
+#include "clasp/zod_issues.h"
+
+namespace clasp::native {
+namespace api {
+
+Result<OrderedJson> Ctx::Body() const {
+  if (request.body.empty()) return Result<OrderedJson>::Ok(OrderedJson::object());
+  return ParseJson(request.body);
+}
+
+ApiResponse Json(int status, OrderedJson body) {
+  ApiResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+ApiResponse Error(int status, std::string message) { return Json(status, {{"error", std::move(message)}}); }
+
+ApiResponse ValidationError(const std::vector<Diagnostic>& diagnostics) {
+  return Json(400, {{"error", "Validation error"}, {"details", zod::IssuesJson(diagnostics)}});
+}
+
+ApiResponse FromDiagnostics(const std::vector<Diagnostic>& diagnostics) {
+  for (const Diagnostic& d : diagnostics) {
+    if (d.severity != Severity::kError) continue;
+    if (d.http_status >= 500) return Error(500, "Internal error");
+    return Error(d.http_status, d.message);
+  }
+  return Error(500, "Internal error");
+}
+
+}  // namespace api
+
+namespace {
+
+using api::Access;
+using api::Route;
+
+std::vector<std::string> Segments(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    const std::size_t slash = path.find('/', start);
+    const std::size_t end = slash == std::string_view::npos ? path.size() : slash;
+    out.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  if (!out.empty() && out.back().empty()) out.pop_back();  // one trailing slash
+  return out;
+}
+
+// Literal segments must match exactly; ":x" segments capture.
+bool Match(const Route& route, const std::vector<std::string>& segments, std::vector<std::string>& params) {
+  const std::vector<std::string> pattern = Segments(route.pattern);
+  if (pattern.size() != segments.size()) return false;
+  std::vector<std::string> captured;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (!pattern[i].empty() && pattern[i][0] == ':') {
+      if (segments[i].empty()) return false;
+      captured.push_back(segments[i]);
+    } else if (pattern[i] != segments[i]) {
+      return false;
+    }
+  }
+  params = std::move(captured);
+  return true;
+}
+
+const std::vector<Route>& AllRoutes() {
+  static const std::vector<Route> routes = [] {
+    std::vector<Route> all;
+    for (auto part : {api::AgentMeRoutes(), api::CompanyRoutes(), api::SecretRoutes(), api::TargetRoutes(), api::VaultRoutes(), api::BindingRoutes()}) {
+      all.insert(all.end(), part.begin(), part.end());
+    }
+    return all;
+  }();
+  return routes;
+}
+
+std::optional<std::string_view> BearerToken(const std::optional<std::string>& header) {
+  if (!header) return std::nullopt;
+  std::string_view value = *header;
+  constexpr std::string_view kScheme = "Bearer ";
+  if (value.size() <= kScheme.size() || value.substr(0, kScheme.size()) != kScheme) return std::nullopt;
+  return value.substr(kScheme.size());
+}
+
+bool SameToken(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace
+
+ApiResponse Api::Handle(const ApiRequest& request) {
+  const std::vector<std::string> segments = Segments(request.path);
+  const Route* found = nullptr;
+  bool path_known = false;
+  std::vector<std::string> params;
+  for (const Route& route : AllRoutes()) {
+    if (!Match(route, segments, params)) continue;
+    path_known = true;
+    if (request.method == route.method) {
+      found = &route;
+      break;
+    }
+  }
+  if (!found) {
+    ApiResponse response = path_known ? api::Error(405, "Method not allowed") : api::Error(404, "Not found");
+    return response;
+  }
+  api::Ctx ctx{request, config_, resources_, random_, clock_, std::move(params), {}, std::nullopt, found->pattern};
+  ApiResponse response = [&]() -> ApiResponse {
+    const auto token = BearerToken(request.authorization);
+    if (found->access == Access::kBoard && config_.mode == DeploymentMode::kAuthenticated) {
+      if (!config_.board_token || !token || !SameToken(*token, *config_.board_token)) {
+        return api::Error(401, "Board authentication required");
+      }
+    }
+    if (found->access == Access::kAgent) {
+      if (!token) return api::Error(401, "Agent authentication required");
+      auto signer = resources_.TokenSigner();
+      if (!signer.ok()) return api::FromDiagnostics(signer.diagnostics);
+      auto claims = (*signer.value)->Verify(*token);
+      if (!claims.ok()) return api::Error(401, "Agent authentication required");
+      ctx.agent = std::move(*claims.value);
+    }
+    if ((request.method == "POST" || request.method == "PATCH" || request.method == "PUT") && !request.body.empty()) {
+      const std::string type = request.content_type.value_or("");
+      if (type.rfind("application/json", 0) != 0) return api::Error(415, "Content-Type must be application/json");
+    }
+    if (request.body.size() > config_.max_body_bytes) return api::Error(413, "Request body too large");
+    auto lease = resources_.Acquire();
+    if (!lease.ok()) return api::FromDiagnostics(lease.diagnostics);
+    ctx.lease = std::move(*lease.value);
+    return found->handler(ctx);
+  }();
+  response.route = found->pattern;
+  return response;
+}
+
+}  // namespace clasp::native

@@ -1,0 +1,100 @@
+// The agent-facing routes: what an agent may read, and reading it.
+#include "api_internal.h"
+#include "clasp/agent_access.h"
+
+namespace clasp::native::api {
+namespace {
+
+constexpr const char* kNotGranted = "Secret access is not granted for this agent";
+
+// The token's agent, re-checked against the store on every request: a
+// token for a deleted agent, or one whose company changed, opens nothing.
+Result<std::vector<AgentSecretAccessEntry>> AccessList(Ctx& ctx, StoreTxn& txn, bool& agent_exists) {
+  using Out = std::vector<AgentSecretAccessEntry>;
+  const AgentTokenClaims& claims = *ctx.agent;
+  auto agent = txn.GetAgent(claims.agent_id);
+  if (!agent.ok()) return Forward<Out>(std::move(agent));
+  agent_exists = *agent.value && (*agent.value)->company_id == claims.company_id;
+  if (!agent_exists) return Result<Out>::Ok({});
+  auto rows = txn.ListTargetBindings(claims.company_id, "agent", claims.agent_id);
+  if (!rows.ok()) return Forward<Out>(std::move(rows));
+  auto secrets = txn.ListAllSecrets(claims.company_id);
+  if (!secrets.ok()) return Forward<Out>(std::move(secrets));
+  std::vector<AccessibleSecret> accessible;
+  for (const SecretRow& s : *secrets.value) {
+    accessible.push_back({s.id, s.company_id, s.key, s.name, s.description, s.latest_version, s.status, s.scope});
+  }
+  return Result<Out>::Ok(AgentSecretAccess(claims.company_id, claims.agent_id, *rows.value, accessible));
+}
+
+OrderedJson EntryJson(const AgentSecretAccessEntry& e) {
+  return {{"key", e.key},
+          {"name", e.name},
+          {"description", e.description ? OrderedJson(*e.description) : OrderedJson(nullptr)},
+          {"delivery", e.delivery},
+          {"projectionClass", e.projection_class},
+          {"latestVersion", e.latest_version},
+          {"versionSelector", e.pinned_version ? OrderedJson(*e.pinned_version) : OrderedJson("latest")},
+          {"resolvedVersion", e.resolved_version},
+          {"secretRef", e.secret_id}};
+}
+
+ApiResponse ListMySecrets(Ctx& ctx) {
+  return InTxn(ctx, [&](StoreTxn& txn) {
+    bool agent_exists = false;
+    auto entries = AccessList(ctx, txn, agent_exists);
+    if (!entries.ok()) return FromDiagnostics(entries.diagnostics);
+    if (!agent_exists) return Error(401, "Agent authentication required");
+    OrderedJson list = OrderedJson::array();
+    for (const auto& entry : *entries.value) list.push_back(EntryJson(entry));
+    return Json(200, {{"secrets", std::move(list)}});
+  });
+}
+
+ApiResponse ReadMySecret(Ctx& ctx) {
+  std::optional<AgentSecretAccessEntry> entry;
+  bool agent_exists = false;
+  ApiResponse found = InTxn(ctx, [&](StoreTxn& txn) {
+    auto entries = AccessList(ctx, txn, agent_exists);
+    if (!entries.ok()) return FromDiagnostics(entries.diagnostics);
+    for (auto& e : *entries.value) {
+      if (e.key == ctx.params[0]) entry = std::move(e);
+    }
+    return Json(200, nullptr);
+  });
+  if (found.status != 200) return found;
+  if (!agent_exists) return Error(401, "Agent authentication required");
+  if (!entry) return Error(403, kNotGranted);
+  AccessContext access;
+  access.actor_type = "agent";
+  access.actor_id = ctx.agent->agent_id;
+  access.consumer_type = "agent";
+  access.consumer_id = ctx.agent->agent_id;
+  access.event_consumer_type = "agent_api";
+  access.config_path = entry->config_path;
+  access.allowed_binding_ids = std::vector<std::string>{entry->binding_id};
+  SecretService service(ctx.store(), *ctx.lease.ciphers, ctx.random, ctx.clock);
+  auto resolved = service.Resolve(ctx.agent->company_id, entry->secret_id, entry->pinned_version, access);
+  if (!resolved.ok()) {
+    const std::string code = AccessErrorCode(resolved.diagnostics);
+    if (code == "binding_missing" || code == "secret_scope_invalid") return Error(403, kNotGranted);
+    return FromDiagnostics(resolved.diagnostics);
+  }
+  // The one response that carries a value; it is never logged or cached.
+  ApiResponse response = Json(200, {{"key", entry->key},
+                                    {"value", resolved.value->value.Release()},
+                                    {"version", resolved.value->version}});
+  response.headers["Cache-Control"] = "no-store";
+  return response;
+}
+
+}  // namespace
+
+std::vector<Route> AgentMeRoutes() {
+  return {
+      {"GET", "/api/agents/me/secrets", Access::kAgent, ListMySecrets},
+      {"POST", "/api/agents/me/secrets/:key/value", Access::kAgent, ReadMySecret},
+  };
+}
+
+}  // namespace clasp::native::api

@@ -1,0 +1,80 @@
+// Internal to the API layer: the per-request context, the route table and
+// the response helpers every route file shares.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clasp/env_binding.h"
+#include "clasp/native/api.h"
+
+namespace clasp::native::api {
+
+enum class Access {
+  kPublic,  // no credentials (health)
+  kBoard,   // the operator's board: open in local_trusted, bearer token in authenticated
+  kAgent,   // an agent token (agent_token.h) naming one agent
+};
+
+struct Ctx {
+  const ApiRequest& request;
+  const ApiConfig& config;
+  ApiResources& resources;
+  Random& random;
+  Clock& clock;
+  std::vector<std::string> params;       // the ":x" segments of the route, in order
+  ApiResources::Lease lease;             // store + ciphers for this request
+  std::optional<AgentTokenClaims> agent;  // kAgent routes
+  std::string route;
+
+  SecretStore& store() { return *lease.store; }
+  // The body as JSON; an empty body reads as {} (as express.json leaves it).
+  Result<OrderedJson> Body() const;
+};
+
+using Handler = ApiResponse (*)(Ctx&);
+
+struct Route {
+  const char* method;
+  const char* pattern;  // "/api/secrets/:id/usage"
+  Access access;
+  Handler handler;
+};
+
+std::vector<Route> CompanyRoutes();
+std::vector<Route> SecretRoutes();
+std::vector<Route> AgentMeRoutes();
+std::vector<Route> TargetRoutes();
+std::vector<Route> VaultRoutes();
+std::vector<Route> BindingRoutes();
+
+ApiResponse Json(int status, OrderedJson body);
+ApiResponse Error(int status, std::string message);
+// A failed operation's answer: the first error's status; 400s that are
+// schema failures as {"error":"Validation error","details":[…]}, storage and
+// other 500s as {"error":"Internal error"} (their text may name SQL).
+ApiResponse FromDiagnostics(const std::vector<Diagnostic>& diagnostics);
+// 400 {"error":"Validation error","details":[…]} for a request body that
+// failed its schema.
+ApiResponse ValidationError(const std::vector<Diagnostic>& diagnostics);
+
+// Runs `body` in one store transaction and maps a failure through
+// FromDiagnostics; `out` is what the transaction produced.
+template <typename F>
+ApiResponse InTxn(Ctx& ctx, F&& body) {
+  std::optional<ApiResponse> out;
+  Status status = ctx.store().Transact([&](StoreTxn& txn) -> Status {
+    out = body(txn);
+    return out->status < 400 ? OkStatus() : FailStatus(Code::kStorageError, "rolled back");
+  });
+  if (out && out->status >= 400) return *out;
+  if (!status.ok()) return FromDiagnostics(status.diagnostics);
+  return *out;
+}
+
+
+// The company with that id; nullopt when `id` is not a UUID or names none.
+Result<std::optional<CompanyRow>> FindCompany(StoreTxn& txn, const std::string& id);
+
+}  // namespace clasp::native::api

@@ -1,0 +1,69 @@
+#include "binding_apply.h"
+
+#include <optional>
+#include <utility>
+
+namespace clasp::native {
+
+Result<SecretMap> LoadReferencedSecrets(StoreTxn& txn, const OrderedJson& env, const std::vector<BindingRow>& rows) {
+  std::vector<std::string> ids;
+  for (const BindingRow& r : rows) ids.push_back(r.secret_id);
+  if (env.is_object()) {
+    for (const auto& [key, raw] : env.items()) {
+      if (std::optional<EnvBinding> b = ParseEnvBinding(raw); b && b->type == BindingType::kSecretRef) {
+        ids.push_back(b->secret_id);
+      }
+    }
+  }
+  SecretMap secrets;
+  for (const std::string& id : ids) {
+    if (FindSecret(secrets, id)) continue;
+    auto row = txn.GetSecret(id);
+    if (!row.ok()) return Forward<SecretMap>(std::move(row));
+    if (*row.value && (*row.value)->status != "deleted") {
+      secrets[(*row.value)->id] = SecretInfo{(*row.value)->company_id, (*row.value)->status, (*row.value)->scope};
+    }
+  }
+  return Result<SecretMap>::Ok(std::move(secrets));
+}
+
+Result<std::vector<AppliedBindingChange>> ApplyEnvBindingSync(StoreTxn& txn, Random& random, const std::string& now,
+                                                              const std::string& company_id,
+                                                              const BindingTarget& target, const OrderedJson& env,
+                                                              const BindingSyncOptions& options) {
+  using Out = std::vector<AppliedBindingChange>;
+  auto rows = txn.ListTargetBindings(company_id, target.target_type, target.target_id);
+  if (!rows.ok()) return Forward<Out>(std::move(rows));
+  auto secrets = LoadReferencedSecrets(txn, env, *rows.value);
+  if (!secrets.ok()) return Forward<Out>(std::move(secrets));
+  Result<BindingPlan> plan = PlanBindingSync(company_id, target, env, *rows.value, *secrets.value, options);
+  if (!plan.ok()) return Forward<Out>(std::move(plan));
+  Out out;
+  for (const BindingChange& change : plan.value->changes) {
+    AppliedBindingChange step{change.kind, change.reason, {}};
+    if (change.row != kNoRow) step.row = (*rows.value)[change.row];
+    if (change.kind == BindingChangeKind::kDelete) {
+      if (auto s = txn.DeleteBinding(step.row.id); !s.ok()) return Forward<Out>(std::move(s));
+    } else if (change.kind == BindingChangeKind::kInsert || change.kind == BindingChangeKind::kUpdate) {
+      step.row.version_selector = VersionSelectorText(change.version);
+      step.row.projection_class = std::string(change.projection_class);
+      step.row.projection_allowlist_key = change.projection_allowlist_key
+                                              ? std::optional<std::string>(*change.projection_allowlist_key)
+                                              : std::nullopt;
+      if (change.kind == BindingChangeKind::kUpdate) {
+        if (auto s = txn.UpdateBinding(step.row, now); !s.ok()) return Forward<Out>(std::move(s));
+      } else {
+        auto id = NewUuid(random);
+        if (!id.ok()) return Forward<Out>(std::move(id));
+        step.row.id = *id.value, step.row.company_id = company_id, step.row.secret_id = std::string(change.secret_id);
+        step.row.target_type = target.target_type, step.row.target_id = target.target_id;
+        step.row.config_path = target.path_prefix + "." + std::string(change.env_key);
+        if (auto s = txn.InsertBinding(step.row, now); !s.ok()) return Forward<Out>(std::move(s));
+      }
+    }
+    out.push_back(std::move(step));
+  }
+  return Result<Out>::Ok(std::move(out), std::move(plan.diagnostics));
+}
+
+}  // namespace clasp::native

@@ -1,0 +1,102 @@
+// `clasp doctor`: the key and strict-mode checks, and the run (doctor.h).
+#include "clasp/native/doctor.h"
+
+#include "clasp/native/key_custody.h"
+#include "clasp/strict_mode.h"
+#include "doctor_checks.h"
+
+namespace clasp::native {
+namespace doctor {
+
+DoctorCheck MakeCheck(std::string name, std::string status, std::string message) {
+  return DoctorCheck{std::move(name), std::move(status), std::move(message), OrderedJson::object()};
+}
+
+DoctorCheck MasterKeyCheck(const EnvVars& vars, FileSystem& fs) {
+  const KeyHealth health = InspectMasterKey(vars, fs);
+  DoctorCheck check = MakeCheck("master_key", health.status, health.message);
+  // An env key has no path; the source alone says where it came from.
+  check.details["keySource"] = std::string(KeySourceName(health.location.source));
+  if (!health.location.path.empty()) check.details["keyFilePath"] = health.location.path;
+  check.details["warnings"] = health.warnings;
+  return check;
+}
+
+DoctorCheck StrictModeCheck(const EnvVars& vars) {
+  StrictModeInputs inputs;
+  inputs.env_strict_mode = vars.Get("PAPERCLIP_SECRETS_STRICT_MODE");
+  inputs.env_deployment_mode = vars.Get("PAPERCLIP_DEPLOYMENT_MODE");
+  const Result<StrictModeResolution> resolved = ResolveStrictMode(inputs);
+  if (!resolved.ok()) {
+    const std::string why = resolved.diagnostics.empty() ? "cannot resolve strict mode"
+                                                         : resolved.diagnostics.front().message;
+    return MakeCheck("strict_mode", "error", why);
+  }
+  const StrictModeResolution& r = *resolved.value;
+  const std::string mode(DeploymentModeName(r.deployment_mode));
+  DoctorCheck check = MakeCheck("strict_mode", "ok",
+                                std::string("Strict secret mode is ") + (r.strict_mode ? "on" : "off") + " (" + mode +
+                                    " deployment)");
+  check.details["deploymentMode"] = mode;
+  check.details["strictMode"] = r.strict_mode;
+  check.details["strictModeSource"] =
+      inputs.env_strict_mode ? "PAPERCLIP_SECRETS_STRICT_MODE" : "deployment mode default";
+  if (std::optional<Diagnostic> warning = StrictModeWarning(r.deployment_mode, r.strict_mode)) {
+    check.status = "warn";
+    check.message = warning->message;
+  } else if (inputs.env_deployment_mode && !ParseDeploymentMode(*inputs.env_deployment_mode)) {
+    // STRICT-2 silently falls back; `clasp serve` refuses to start instead.
+    check.status = "warn";
+    check.message = "PAPERCLIP_DEPLOYMENT_MODE is not local_trusted or authenticated; Paperclip would run as " + mode +
+                    " and clasp serve refuses to start";
+  }
+  return check;
+}
+
+}  // namespace doctor
+
+std::vector<DoctorCheck> RunDoctor(const EnvVars& vars, FileSystem& fs, const DoctorOptions& options) {
+  std::vector<DoctorCheck> checks;
+  checks.push_back(doctor::MasterKeyCheck(vars, fs));
+  checks.push_back(doctor::StrictModeCheck(vars));
+  doctor::StorageProbe storage = doctor::StorageCheck(vars, fs, options);
+  checks.push_back(storage.check);
+  if (storage.store) {
+    checks.push_back(doctor::VaultsCheck(*storage.store, vars, fs));
+    checks.push_back(doctor::BindingsCheck(*storage.store));
+  } else {
+    // Nothing stored yet is a clean state; an unusable store is already an
+    // error above, so the skipped checks only warn.
+    const std::string status = storage.absent ? "ok" : "warn";
+    checks.push_back(doctor::MakeCheck("provider_vaults", status, storage.unavailable));
+    checks.push_back(doctor::MakeCheck("bindings", status, storage.unavailable));
+  }
+  return checks;
+}
+
+bool DoctorHealthy(const std::vector<DoctorCheck>& checks) {
+  for (const DoctorCheck& check : checks) {
+    if (check.status == "error") return false;
+  }
+  return true;
+}
+
+bool DoctorIncomplete(const std::vector<DoctorCheck>& checks) {
+  for (const DoctorCheck& check : checks) {
+    if (check.incomplete) return true;
+  }
+  return false;
+}
+
+OrderedJson DoctorJson(const std::vector<DoctorCheck>& checks) {
+  OrderedJson list = OrderedJson::array();
+  for (const DoctorCheck& check : checks) {
+    OrderedJson entry = {{"name", check.name}, {"status", check.status}, {"message", check.message}};
+    if (check.details.is_object() && !check.details.empty()) entry["details"] = check.details;
+    if (check.incomplete) entry["incomplete"] = true;
+    list.push_back(std::move(entry));
+  }
+  return OrderedJson{{"ok", DoctorHealthy(checks)}, {"checks", std::move(list)}};
+}
+
+}  // namespace clasp::native

@@ -1,0 +1,167 @@
+#include "cli.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "clasp/native/pg_store.h"
+#include "clasp/native/sqlite_store.h"
+
+extern char** environ;
+
+namespace clasp::cli {
+namespace {
+
+bool Contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+}  // namespace
+
+bool Args::Has(const std::string& name) const { return Contains(switches, name); }
+
+std::optional<std::string> Args::Value(const std::string& name) const {
+  auto it = values.find(name);
+  if (it == values.end() || it->second.empty()) return std::nullopt;
+  return it->second.back();
+}
+
+std::vector<std::string> Args::All(const std::string& name) const {
+  auto it = values.find(name);
+  return it == values.end() ? std::vector<std::string>{} : it->second;
+}
+
+ParsedArgs ParseArgs(const std::vector<std::string>& argv, const std::vector<std::string>& value_flags) {
+  ParsedArgs out;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    const std::string& arg = argv[i];
+    if (arg == "--") {
+      out.args.after_dashes.assign(argv.begin() + static_cast<long>(i) + 1, argv.end());
+      break;
+    }
+    if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
+      out.args.positionals.push_back(arg);
+      continue;
+    }
+    std::string name = arg.substr(2);
+    std::optional<std::string> inline_value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      inline_value = name.substr(eq + 1);
+      name.resize(eq);
+    }
+    if (!Contains(value_flags, name)) {
+      if (inline_value) {
+        out.error = "--" + name + " takes no value";
+        return out;
+      }
+      out.args.switches.push_back(name);
+      continue;
+    }
+    if (!inline_value) {
+      if (i + 1 >= argv.size()) {
+        out.error = "--" + name + " needs a value";
+        return out;
+      }
+      inline_value = argv[++i];
+    }
+    out.args.values[name].push_back(*inline_value);
+  }
+  return out;
+}
+
+std::optional<std::string> CheckKnownFlags(const Args& args, const std::vector<std::string>& switches,
+                                           const std::vector<std::string>& value_flags) {
+  for (const auto& name : args.switches) {
+    if (!Contains(switches, name)) return "unknown option --" + name;
+  }
+  for (const auto& [name, unused] : args.values) {
+    if (!Contains(value_flags, name)) return "unknown option --" + name;
+  }
+  return std::nullopt;
+}
+
+int PrintDiagnostics(std::ostream& out, const std::vector<Diagnostic>& diagnostics) {
+  for (const auto& d : diagnostics) {
+    out << (d.severity == Severity::kError ? "error   " : "warning ") << CodeName(d.code) << ' '
+        << (d.path.empty() ? "/" : d.path) << ": " << d.message << " [" << d.http_status << "]\n";
+  }
+  return HasErrors(diagnostics) ? kExitProblems : kExitOk;
+}
+
+OrderedJson DiagnosticsJson(const std::vector<Diagnostic>& diagnostics) {
+  OrderedJson out = OrderedJson::array();
+  for (const auto& d : diagnostics) {
+    out.push_back({{"code", std::string(CodeName(d.code))},
+                   {"path", d.path},
+                   {"message", d.message},
+                   {"httpStatus", d.http_status},
+                   {"severity", d.severity == Severity::kError ? "error" : "warning"}});
+  }
+  return out;
+}
+
+Result<OrderedJson> ReadJsonFile(const std::string& path) {
+  std::ostringstream text;
+  if (path == "-") {
+    text << std::cin.rdbuf();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      return Result<OrderedJson>::Fail(MakeDiagnostic(Code::kFileIoError, "", "Cannot read file: " + path));
+    }
+    text << in.rdbuf();
+  }
+  return ParseJson(text.str());
+}
+
+int UsageError(const std::string& usage, const std::string& error) {
+  std::cerr << "clasp: " << error << "\n" << usage;
+  return kExitUsage;
+}
+
+native::MapEnvVars ProcessEnvWith(const std::map<std::string, std::string, std::less<>>& overrides) {
+  std::map<std::string, std::string, std::less<>> vars;
+  for (char** e = environ; e && *e; ++e) {
+    const std::string entry = *e;
+    const auto eq = entry.find('=');
+    if (eq != std::string::npos) vars[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  for (const auto& [k, v] : overrides) vars[k] = v;
+  return native::MapEnvVars(std::move(vars));
+}
+
+Result<std::unique_ptr<native::SecretStore>> OpenExistingStore(const native::EnvVars& vars,
+                                                               const std::optional<std::string>& database_url,
+                                                               bool writable) {
+  using namespace clasp::native;
+  using R = Result<std::unique_ptr<SecretStore>>;
+  if ((database_url && !database_url->empty()) || vars.Get("DATABASE_URL").value_or("") != "") {
+    auto url = DatabaseUrl(vars, database_url);
+    if (!url.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(url));
+    auto store = PgStore::Open(*url.value, writable ? PgOpenMode::kReadWrite : PgOpenMode::kReadOnly);
+    if (!store.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(store));
+    return R::Ok(std::move(*store.value));
+  }
+  auto path = StorePath(vars, PosixFileSystem());
+  if (!path.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(path));
+  auto exists = PosixFileSystem().PermissionBits(*path.value);
+  if (!exists.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(exists));
+  if (!*exists.value) {
+    return FailResult<std::unique_ptr<SecretStore>>(
+        Code::kStorageError, "No clasp store at " + *path.value + " (set CLASP_HOME, --home or --database-url)");
+  }
+  auto store = SqliteStore::Open(*path.value);
+  if (!store.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(store));
+  return R::Ok(std::move(*store.value));
+}
+
+std::string TerminalSafe(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return out;
+}
+
+}  // namespace clasp::cli

@@ -1,0 +1,149 @@
+// clasp secrets migrate-inline-env | declarations: MIG-1/2 and PORT-3 on a
+// store (native/migrate_inline_env.h, native/portable_declarations.h).
+#include <iostream>
+
+#include "cli.h"
+#include "clasp/native/migrate_inline_env.h"
+#include "clasp/native/portable_declarations.h"
+#include "commands.h"
+
+namespace clasp::cli {
+namespace {
+
+using namespace clasp::native;
+
+constexpr const char* kUsage =
+    "usage: clasp secrets migrate-inline-env --company-id ID [--apply] [--paperclip-compat] [--json]\n"
+    "                                        [--home DIR] [--database-url URL]\n"
+    "       clasp secrets declarations --company-id ID [--kind secret|all] [--paperclip-compat] [--json]\n"
+    "                                  [--home DIR] [--database-url URL]\n"
+    "migrate-inline-env: every plain env value of the company's agents under a sensitive key becomes a\n"
+    "  managed secret named agent_<id8>_<key> (created, or rotated when it exists) and the env entry a\n"
+    "  secret_ref; binding rows are synced and each agent is one transaction. Sensitive keys: clasp's\n"
+    "  default policy (SENS-1 + SENS-2 + SENS-3), or Paperclip's SENS-1 only with --paperclip-compat.\n"
+    "  Dry run unless --apply. Exit 0 done, 1 some agent failed (rolled back), 2 usage/runtime error.\n"
+    "declarations: the env input declarations (PORT-1/2) a company export would emit, never a secret\n"
+    "  value; --kind secret lists only secrets. --paperclip-compat: exactly Paperclip's classification.\n"
+    "Storage: SQLite under CLASP_HOME / --home (must exist), or PostgreSQL with --database-url /\n"
+    "DATABASE_URL (read-only for a dry run and for declarations).\n";
+
+int RuntimeError(const std::vector<Diagnostic>& diagnostics) {
+  for (const Diagnostic& d : diagnostics) std::cerr << "clasp secrets: " << TerminalSafe(d.message) << "\n";
+  if (diagnostics.empty()) std::cerr << "clasp secrets: failed\n";
+  return kExitUsage;
+}
+
+MapEnvVars EnvFor(const Args& args) {
+  std::map<std::string, std::string, std::less<>> overrides;
+  if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;
+  return ProcessEnvWith(overrides);
+}
+
+void PrintMigration(const MigrationReport& report) {
+  for (const AgentMigration& agent : report.agents) {
+    const std::string who = TerminalSafe(agent.agent_name) + " (" + agent.agent_id + ")";
+    if (!agent.errors.empty()) {
+      std::cout << "agent " << who << ": rolled back\n";
+      for (const Diagnostic& d : agent.errors) std::cout << "  error " << TerminalSafe(d.message) << "\n";
+      continue;
+    }
+    std::cout << "agent " << who << "\n";
+    for (const MigrationCandidate& c : agent.candidates) {
+      std::cout << "  " << TerminalSafe(c.key) << " -> " << MigrationActionName(c.action) << " secret "
+                << TerminalSafe(c.secret_name) << " ("
+                << TerminalSafe(c.secret_id) << ")\n";
+    }
+    for (const AppliedBindingChange& change : agent.binding_changes) {
+      std::cout << "  binding " << BindingChangeKindName(change.kind) << " " << TerminalSafe(change.row.config_path) << "\n";
+    }
+  }
+  std::cout << report.summary << "\n";
+}
+
+int Migrate(const Args& args, const std::string& company_id) {
+  const MapEnvVars vars = EnvFor(args);
+  const bool apply = args.Has("apply");
+  auto store = OpenExistingStore(vars, args.Value("database-url"), apply);
+  if (!store.ok()) return RuntimeError(store.diagnostics);
+  const SensitiveKeyPolicy policy =
+      args.Has("paperclip-compat") ? SensitiveKeyPolicy::PaperclipCompat() : SensitiveKeyPolicy::Default();
+  Result<MigrationReport> report = Result<MigrationReport>::Fail(std::vector<Diagnostic>{});
+  std::unique_ptr<CipherSource> ciphers;
+  if (apply) {
+    ciphers = KeyCustodyCipherSource(vars, PosixFileSystem(), SystemRandom());
+    report = ApplyInlineEnvMigration(**store.value, *ciphers, SystemRandom(), SystemClock(), company_id, policy);
+  } else {
+    report = PlanInlineEnvMigration(**store.value, company_id, policy);
+  }
+  if (!report.ok()) return RuntimeError(report.diagnostics);
+  if (args.Has("json")) {
+    std::cout << DumpJson(MigrationReportJson(*report.value), 2) << "\n";
+  } else {
+    PrintMigration(*report.value);
+  }
+  return report.value->failed() ? kExitProblems : kExitOk;
+}
+
+int Declarations(const Args& args, const std::string& company_id) {
+  const std::string kind = args.Value("kind").value_or("all");
+  if (kind != "secret" && kind != "all") return UsageError(kUsage, "--kind must be secret or all");
+  if (args.Has("apply")) return UsageError(kUsage, "declarations takes no --apply");
+  DeclarationOptions options;
+  options.secrets_only = kind == "secret";
+  options.paperclip_compat = args.Has("paperclip-compat");
+  auto store = OpenExistingStore(EnvFor(args), args.Value("database-url"), false);
+  if (!store.ok()) return RuntimeError(store.diagnostics);
+  std::optional<CompanyDeclarations> declarations;
+  const Status read = (*store.value)->Transact([&](StoreTxn& txn) -> Status {
+    auto listed = CompanyEnvDeclarations(txn, company_id, options);
+    if (!listed.ok()) return Forward<Done>(std::move(listed));
+    declarations = std::move(*listed.value);
+    return OkStatus();
+  });
+  if (!read.ok()) return RuntimeError(read.diagnostics);
+  if (args.Has("json")) {
+    std::cout << DumpJson(DeclarationsJson(company_id, *declarations), 2) << "\n";
+    return kExitOk;
+  }
+  for (const EnvInputDeclaration& input : declarations->inputs) {
+    const std::string scope = input.agent_slug ? "agent " + *input.agent_slug
+                              : input.project_slug ? "project " + *input.project_slug
+                                                   : "company";
+    std::cout << EnvInputKindName(input.kind) << "\t" << TerminalSafe(scope) << "\t" << TerminalSafe(input.key) << "\t"
+              << EnvInputPortabilityName(input.portability);
+    if (input.kind == EnvInputKind::kPlain && input.default_value && !input.default_value->empty()) {
+      std::cout << "\tdefault " << DumpJson(OrderedJson(*input.default_value));
+    }
+    std::cout << "\n";
+  }
+  for (const Diagnostic& warning : declarations->warnings) std::cout << "warning " << TerminalSafe(warning.message) << "\n";
+  std::cout << declarations->inputs.size() << " declaration" << (declarations->inputs.size() == 1 ? "" : "s") << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunSecrets(const std::vector<std::string>& argv) {
+  const std::vector<std::string> value_flags = {"company-id", "home", "database-url", "kind"};
+  auto parsed = ParseArgs(argv, value_flags);
+  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  const Args& args = parsed.args;
+  if (args.Has("help")) return std::cout << kUsage, kExitOk;
+  if (auto bad = CheckKnownFlags(args, {"help", "json", "apply", "paperclip-compat"}, value_flags)) {
+    return UsageError(kUsage, *bad);
+  }
+  if (args.positionals.size() != 1) return UsageError(kUsage, "secrets takes one of migrate-inline-env, declarations");
+  const std::string& sub = args.positionals[0];
+  if (sub != "migrate-inline-env" && sub != "declarations") {
+    return UsageError(kUsage, "unknown secrets command '" + TerminalSafe(sub) + "'");
+  }
+  const auto company_id = args.Value("company-id");
+  if (!company_id || company_id->empty()) return UsageError(kUsage, sub + " needs --company-id");
+  if (sub == "migrate-inline-env") {
+    if (args.Value("kind")) return UsageError(kUsage, "migrate-inline-env takes no --kind");
+    return Migrate(args, *company_id);
+  }
+  return Declarations(args, *company_id);
+}
+
+}  // namespace clasp::cli

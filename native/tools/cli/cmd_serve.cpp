@@ -1,0 +1,144 @@
+// clasp serve: Paperclip's secrets API (api.h) on 127.0.0.1.
+#include <pthread.h>
+#include <signal.h>
+
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "cli.h"
+#include "clasp/native/http_server.h"
+#include "clasp/native/serve_resources.h"
+#include "clasp/utf8.h"
+#include "commands.h"
+
+namespace clasp::cli {
+namespace {
+
+using namespace clasp::native;
+
+constexpr const char* kUsage =
+    "usage: clasp serve [--port N] [--host ADDR] [--home DIR] [--database-url URL]\n"
+    "                   [--deployment-mode local_trusted|authenticated] [--board-token-file FILE]\n"
+    "                   [--web-root DIR] [--threads N]\n"
+    "Serves Paperclip's secrets API under /api (and the web demo at / when --web-root or\n"
+    "build/web-demo exists). Binds 127.0.0.1:3100 by default; another address needs\n"
+    "--deployment-mode authenticated. Storage: SQLite under the home dir (CLASP_HOME,\n"
+    "default ~/.clasp), or PostgreSQL with --database-url / DATABASE_URL. Authenticated\n"
+    "mode requires a board token (CLASP_BOARD_TOKEN or --board-token-file) on every board\n"
+    "route; strict secret mode follows PAPERCLIP_SECRETS_STRICT_MODE and is on by default\n"
+    "when authenticated. Stops cleanly on SIGINT/SIGTERM.\n";
+
+bool IsLoopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+std::optional<std::string> ReadTokenFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return std::string(EcmaTrim(text));
+}
+
+}  // namespace
+
+int RunServe(const std::vector<std::string>& argv) {
+  const std::vector<std::string> value_flags = {"port",       "host",    "home",    "database-url", "deployment-mode",
+                                                "board-token-file", "web-root", "threads"};
+  auto parsed = ParseArgs(argv, value_flags);
+  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  const Args& args = parsed.args;
+  if (args.Has("help")) return std::cout << kUsage, kExitOk;
+  if (auto bad = CheckKnownFlags(args, {"help"}, value_flags)) return UsageError(kUsage, *bad);
+  if (!args.positionals.empty()) return UsageError(kUsage, "serve takes no positional arguments");
+
+  std::map<std::string, std::string, std::less<>> overrides;
+  if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;
+  if (auto mode = args.Value("deployment-mode")) overrides["PAPERCLIP_DEPLOYMENT_MODE"] = *mode;
+  static MapEnvVars vars = ProcessEnvWith(overrides);
+
+  StrictModeInputs inputs;
+  inputs.env_strict_mode = vars.Get("PAPERCLIP_SECRETS_STRICT_MODE");
+  inputs.env_deployment_mode = vars.Get("PAPERCLIP_DEPLOYMENT_MODE");
+  if (inputs.env_deployment_mode && !ParseDeploymentMode(*inputs.env_deployment_mode)) {
+    return UsageError(kUsage, "unknown deployment mode '" + *inputs.env_deployment_mode + "'");
+  }
+  auto strict = ResolveStrictMode(inputs);
+  if (!strict.ok()) return PrintDiagnostics(std::cerr, strict.diagnostics), kExitUsage;
+
+  ApiConfig config;
+  config.mode = strict.value->deployment_mode;
+  config.strict_mode = strict.value->strict_mode;
+  if (auto file = args.Value("board-token-file")) {
+    config.board_token = ReadTokenFile(*file);
+    if (!config.board_token) return UsageError(kUsage, "cannot read --board-token-file " + *file);
+  } else if (auto token = vars.Get("CLASP_BOARD_TOKEN")) {
+    config.board_token = std::string(EcmaTrim(*token));
+  }
+  if (config.board_token && config.board_token->size() < 16) {
+    return UsageError(kUsage, "the board token must be at least 16 characters");
+  }
+  if (config.mode == DeploymentMode::kAuthenticated && !config.board_token) {
+    return UsageError(kUsage, "authenticated mode needs a board token (CLASP_BOARD_TOKEN or --board-token-file)");
+  }
+
+  HttpServerOptions options;
+  options.host = args.Value("host").value_or("127.0.0.1");
+  if (!IsLoopback(options.host) && config.mode != DeploymentMode::kAuthenticated) {
+    return UsageError(kUsage, "refusing to listen on " + options.host +
+                                  " without authentication: use --deployment-mode authenticated");
+  }
+  try {
+    options.port = std::stoi(args.Value("port").value_or("3100"));
+    options.threads = std::stoi(args.Value("threads").value_or("32"));
+  } catch (...) {
+    return UsageError(kUsage, "--port and --threads take numbers");
+  }
+  if (options.port < 0 || options.port > 65535 || options.threads < 1 || options.threads > 256) {
+    return UsageError(kUsage, "--port must be 0..65535 and --threads 1..256");
+  }
+  if (auto root = args.Value("web-root")) {
+    options.web_root = *root;
+  } else if (std::ifstream("build/web-demo/index.html")) {
+    options.web_root = "build/web-demo";
+  }
+  options.access_log = &std::cerr;
+
+  // Signals go to one waiting thread, which stops the server: httplib's
+  // stop() is not async-signal-safe.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto resources = ServeResources::Open(vars, PosixFileSystem(), args.Value("database-url"));
+  if (!resources.ok()) {
+    std::cerr << "clasp serve: cannot open storage\n";
+    PrintDiagnostics(std::cerr, resources.diagnostics);
+    return kExitUsage;
+  }
+  Api api(config, **resources.value, SystemRandom(), SystemClock());
+  auto server = HttpServer::Bind(api, options);
+  if (!server.ok()) {
+    PrintDiagnostics(std::cerr, server.diagnostics);
+    return kExitUsage;
+  }
+  HttpServer& http = **server.value;
+  std::thread waiter([&] {
+    int received = 0;
+    sigwait(&signals, &received);
+    std::cerr << "clasp serve: " << (received == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
+    http.Stop();
+  });
+  std::cout << "clasp serve: listening on http://" << options.host << ":" << http.port() << " ("
+            << (*resources.value)->store_kind() << " " << (*resources.value)->store_description() << ", "
+            << DeploymentModeName(config.mode) << ", strict mode " << (config.strict_mode ? "on" : "off") << ")"
+            << std::endl;
+  const bool ok = http.Run();
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  return ok ? kExitOk : kExitUsage;
+}
+
+}  // namespace clasp::cli

@@ -1,0 +1,19 @@
+// commands.h — the `clasp` commands, one file each under native/tools/cli/.
+//
+// Each takes the arguments after its command word and returns an exit code
+// (cli.h). The dispatcher in clasp_main.cpp maps words to these.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace clasp::cli {
+
+int RunValidate(const std::vector<std::string>& argv);     // validate env|vault-config
+int RunClassifyKey(const std::vector<std::string>& argv);  // classify-key KEY...
+int RunServe(const std::vector<std::string>& argv);        // serve
+int RunBindings(const std::vector<std::string>& argv);     // bindings check|repair
+int RunDoctor(const std::vector<std::string>& argv);       // doctor
+int RunSecrets(const std::vector<std::string>& argv);      // secrets migrate-inline-env|declarations
+
+}  // namespace clasp::cli
