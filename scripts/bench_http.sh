@@ -34,7 +34,7 @@ for store in sqlite postgresql; do
   PAPERCLIP_SECRETS_MASTER_KEY=$(head -c 32 /dev/urandom | base64) \
     build/native/bin/clasp "${args[@]}" >"$work/serve.out" 2>/dev/null &
   serve_pid=$!
-  for _ in $(seq 50); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
+  for _ in $(seq 50); do grep -qs listening "$work/serve.out" && break; sleep 0.1; done
   url=$(grep -o 'http://[^ ]*' "$work/serve.out")
   build/native/bin/clasp-http-latency "$url" "$N" >"$work/$store-latency.json" 2>"$work/$store-token"
   token=$(sed -n 's/^TOKEN=//p' "$work/$store-token")
