@@ -22,19 +22,6 @@ constexpr std::string_view kAdapterAgnosticKeys[] = {"env",     "promptTemplate"
                                                      "cwd",     "timeoutSec",     "graceSec",
                                                      "bootstrapPromptTemplate", "paperclipSkillSync"};
 
-template <typename T, typename Body>
-Result<T> InTransaction(SecretStore& store, Body body) {
-  std::optional<T> out;
-  Status status = store.Transact([&](StoreTxn& txn) -> Status {
-    Result<T> r = body(txn);
-    if (!r.ok()) return Forward<Done>(std::move(r));
-    out = std::move(*r.value);
-    return Status::Ok(Done{}, std::move(r.diagnostics));
-  });
-  if (!status.ok()) return Forward<T>(std::move(status));
-  return Result<T>::Ok(std::move(*out), std::move(status.diagnostics));
-}
-
 Status CheckDepth(const OrderedJson& body) {
   if (!NestedDeeperThan(body, kMaxBodyDepth)) return OkStatus();
   return FailStatus(Code::kInputTooDeep, "Input nests deeper than " + std::to_string(kMaxBodyDepth) + " levels");

@@ -18,20 +18,6 @@ Result<T> Fail(Code code, std::string message) {
   return FailResult<T>(code, std::move(message));
 }
 
-// Runs `body` in one transaction and hands back the value it produced.
-template <typename T, typename Body>
-Result<T> InTransaction(SecretStore& store, Body body) {
-  std::optional<T> out;
-  Status status = store.Transact([&](StoreTxn& txn) -> Status {
-    Result<T> r = body(txn);
-    if (!r.ok()) return Forward<Done>(std::move(r));
-    out = std::move(*r.value);
-    return Status::Ok(Done{}, std::move(r.diagnostics));
-  });
-  if (!status.ok()) return Forward<T>(std::move(status));
-  return Result<T>::Ok(std::move(*out), std::move(status.diagnostics));
-}
-
 class CustodyCipherSource final : public CipherSource {
  public:
   CustodyCipherSource(const EnvVars& vars, FileSystem& fs, Random& random) : vars_(vars), fs_(fs), random_(random) {}

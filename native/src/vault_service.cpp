@@ -10,20 +10,6 @@ namespace {
 
 constexpr const char* kNotFound = "Provider vault not found";
 
-// Runs `body` in one transaction and hands back the value it produced.
-template <typename T, typename Body>
-Result<T> InTransaction(SecretStore& store, Body body) {
-  std::optional<T> out;
-  Status status = store.Transact([&](StoreTxn& txn) -> Status {
-    Result<T> r = body(txn);
-    if (!r.ok()) return Forward<Done>(std::move(r));
-    out = std::move(*r.value);
-    return Status::Ok(Done{}, std::move(r.diagnostics));
-  });
-  if (!status.ok()) return Forward<T>(std::move(status));
-  return Result<T>::Ok(std::move(*out), std::move(status.diagnostics));
-}
-
 Result<ProviderConfigRow> NotFound() {
   return Result<ProviderConfigRow>::Fail(MakeDiagnostic(Code::kVaultNotFound, "/id", kNotFound));
 }

@@ -268,4 +268,20 @@ class SecretStore {
   virtual Status Transact(const std::function<Status(StoreTxn&)>& body, Durability durability = Durability::kFull) = 0;
 };
 
+// Runs `body` (StoreTxn& -> Result<T>) in one transaction of `store` and
+// hands back the value it produced; the transaction commits iff the body
+// succeeds, and the body's warnings travel with the result.
+template <typename T, typename Body>
+Result<T> InTransaction(SecretStore& store, Body body) {
+  std::optional<T> out;
+  Status status = store.Transact([&](StoreTxn& txn) -> Status {
+    Result<T> r = body(txn);
+    if (!r.ok()) return Forward<Done>(std::move(r));
+    out = std::move(*r.value);
+    return Status::Ok(Done{}, std::move(r.diagnostics));
+  });
+  if (!status.ok()) return Forward<T>(std::move(status));
+  return Result<T>::Ok(std::move(*out), std::move(status.diagnostics));
+}
+
 }  // namespace clasp::native
