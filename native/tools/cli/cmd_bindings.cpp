@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "cli.h"
@@ -35,30 +36,8 @@ constexpr const char* kUsage =
     "Exit: 0 clean, 1 desyncs found (check) / changes pending or manual items left (repair), 2 usage or\n"
     "runtime error.\n";
 
-// CLASP_HOME from --home, everything else from the process.
-class HomeOverride final : public EnvVars {
- public:
-  explicit HomeOverride(std::optional<std::string> home) : home_(std::move(home)) {}
-  std::optional<std::string> Get(std::string_view name) const override {
-    if (home_ && name == "CLASP_HOME") return home_;
-    return ProcessEnvVars().Get(name);
-  }
-
- private:
-  std::optional<std::string> home_;
-};
-
-// Names and ids come from the database or a file: keep terminal controls out.
-std::string Printable(const std::string& s) {
-  std::string out = s;
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  }
-  return out;
-}
-
 int RuntimeError(const std::vector<Diagnostic>& diagnostics) {
-  for (const Diagnostic& d : diagnostics) std::cerr << "clasp bindings: " << Printable(d.message) << "\n";
+  for (const Diagnostic& d : diagnostics) std::cerr << "clasp bindings: " << TerminalSafe(d.message) << "\n";
   if (diagnostics.empty()) std::cerr << "clasp bindings: failed\n";
   return kExitUsage;
 }
@@ -68,40 +47,20 @@ struct Source {
   DoctorView view;
 };
 
-// Opens the store a command reads from: PostgreSQL read-only unless
-// `writable`, SQLite under the home directory (which must already exist:
-// a check never creates a store), or none for exports.
+// Opens the store a command reads from (cli.h's OpenExistingStore: a check
+// never creates a store, PostgreSQL read-only unless `writable`) and names it.
 Result<std::unique_ptr<SecretStore>> OpenSource(const Args& args, const EnvVars& vars, bool writable,
                                                 std::string& kind, std::string& location) {
   const auto flag = args.Value("database-url");
-  const bool pg = (flag && !flag->empty()) || vars.Get("DATABASE_URL").value_or("") != "";
-  if (pg && writable) {
-    auto opened = OpenStore(vars, PosixFileSystem(), flag);
-    if (!opened.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(opened));
-    kind = opened.value->kind, location = opened.value->description;
-    return Result<std::unique_ptr<SecretStore>>::Ok(std::move(opened.value->store));
+  auto store = OpenExistingStore(vars, flag, writable);
+  if (!store.ok()) return store;
+  if (auto url = DatabaseUrl(vars, flag); url.ok()) {
+    kind = "postgresql", location = DescribeConnInfo(*url.value);
+  } else {
+    auto path = StorePath(vars, PosixFileSystem());
+    kind = "sqlite", location = path.ok() ? *path.value : "";
   }
-  if (pg) {
-    auto url = DatabaseUrl(vars, flag);
-    if (!url.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(url));
-    auto store = PgStore::Open(*url.value, PgOpenMode::kReadOnly);
-    if (!store.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(store));
-    location = DescribeConnInfo(*url.value);
-    kind = "postgresql";
-    return Result<std::unique_ptr<SecretStore>>::Ok(std::move(*store.value));
-  }
-  auto path = StorePath(vars, PosixFileSystem());
-  if (!path.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(path));
-  auto exists = PosixFileSystem().PermissionBits(*path.value);
-  if (!exists.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(exists));
-  if (!*exists.value) {
-    return FailResult<std::unique_ptr<SecretStore>>(Code::kStorageError, "No clasp store at " + *path.value +
-                                                                             " (set CLASP_HOME, --home or --database-url)");
-  }
-  auto store = SqliteStore::Open(*path.value);
-  if (!store.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(store));
-  kind = "sqlite", location = *path.value;
-  return Result<std::unique_ptr<SecretStore>>::Ok(std::move(*store.value));
+  return store;
 }
 
 Result<DoctorView> ReadView(const Args& args, const EnvVars& vars, const CompanyFilter& company) {
@@ -126,12 +85,12 @@ Result<DoctorView> ReadView(const Args& args, const EnvVars& vars, const Company
 }
 
 void PrintFinding(std::ostream& out, const DoctorFinding& f) {
-  out << CodeName(f.diagnostic.code) << "  " << Printable(f.target_type) << " \"" << Printable(f.target_name)
-      << "\" (" << Printable(f.target_id) << ") company " << Printable(f.company_id);
-  if (!f.env_key.empty()) out << " key " << Printable(f.env_key);
-  out << " configPath " << Printable(f.config_path) << " secret " << Printable(f.secret_id);
-  if (f.binding_id) out << " binding " << Printable(*f.binding_id);
-  out << ": " << Printable(f.diagnostic.message) << "\n";
+  out << CodeName(f.diagnostic.code) << "  " << TerminalSafe(f.target_type) << " \"" << TerminalSafe(f.target_name)
+      << "\" (" << TerminalSafe(f.target_id) << ") company " << TerminalSafe(f.company_id);
+  if (!f.env_key.empty()) out << " key " << TerminalSafe(f.env_key);
+  out << " configPath " << TerminalSafe(f.config_path) << " secret " << TerminalSafe(f.secret_id);
+  if (f.binding_id) out << " binding " << TerminalSafe(*f.binding_id);
+  out << ": " << TerminalSafe(f.diagnostic.message) << "\n";
 }
 
 void PrintHuman(const DoctorView& view, const DoctorReport& report, const char* verb) {
@@ -140,9 +99,9 @@ void PrintHuman(const DoctorView& view, const DoctorReport& report, const char* 
     for (const RepairStep& s : report.repair->steps) {
       const BindingRow& b = s.binding;
       std::cout << verb << " " << RepairActionName(s.action) << " (" << RepairReasonName(s.reason) << ") "
-                << Printable(b.target_type) << ":" << Printable(b.target_id) << " " << Printable(b.config_path)
-                << " -> secret " << Printable(b.secret_id) << " version " << Printable(b.version_selector)
-                << (b.id.empty() ? "" : " binding " + Printable(b.id)) << "\n";
+                << TerminalSafe(b.target_type) << ":" << TerminalSafe(b.target_id) << " " << TerminalSafe(b.config_path)
+                << " -> secret " << TerminalSafe(b.secret_id) << " version " << TerminalSafe(b.version_selector)
+                << (b.id.empty() ? "" : " binding " + TerminalSafe(b.id)) << "\n";
     }
     for (const DoctorFinding& f : report.manual) {
       std::cout << "manual ";
@@ -150,9 +109,9 @@ void PrintHuman(const DoctorView& view, const DoctorReport& report, const char* 
     }
   }
   for (const UncheckedRef& u : view.unchecked) {
-    std::cout << "unchecked  " << Printable(view.targets[u.target].target.target_type) << " \""
-              << Printable(view.target_names[u.target]) << "\" (" << Printable(view.targets[u.target].target.target_id)
-              << ") key " << Printable(u.env_key) << " secret " << Printable(u.secret_id)
+    std::cout << "unchecked  " << TerminalSafe(view.targets[u.target].target.target_type) << " \""
+              << TerminalSafe(view.target_names[u.target]) << "\" (" << TerminalSafe(view.targets[u.target].target.target_id)
+              << ") key " << TerminalSafe(u.env_key) << " secret " << TerminalSafe(u.secret_id)
               << ": no usage file for this secret\n";
   }
 }
@@ -266,7 +225,9 @@ int RunBindings(const std::vector<std::string>& argv) {
   if (repair && exports && args.Has("apply")) {
     return UsageError(kUsage, "exports cannot be repaired in place: apply the --sql output, or use --database-url");
   }
-  const HomeOverride vars(args.Value("home"));
+  std::map<std::string, std::string, std::less<>> overrides;
+  if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;
+  const MapEnvVars vars = ProcessEnvWith(overrides);
   const CompanyFilter company = args.Value("company-id");
   if (repair && args.Has("apply")) return Apply(args, vars, company);
   return Check(args, vars, company, repair);
