@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# scripts/pg_test_server.sh start|stop|url — a throwaway PostgreSQL 15 for the
-# tests and benchmarks, listening on 127.0.0.1 only.
+# scripts/pg_test_server.sh start|stop|restart|url — a throwaway PostgreSQL 15
+# for the tests and benchmarks, listening on 127.0.0.1 only.
 #
 #   url=$(scripts/pg_test_server.sh start)   # prints the DATABASE_URL
+#   scripts/pg_test_server.sh restart        # kills it as a crash would (-m immediate), starts it again
 #   scripts/pg_test_server.sh stop           # stops it and deletes its files
 #
 # One server per state directory ($CLASP_PG_TEST_DIR, default
@@ -74,6 +75,7 @@ start() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  restart) running && as_owner "$PG_BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -m immediate -w -t 30 restart >/dev/null ;;
   url) if running; then cat "$DIR/url"; else exit 1; fi ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|url" >&2; exit 2 ;;
 esac

@@ -28,20 +28,51 @@ struct HttpServer::Impl {
     *options.access_log << DumpJson(line) << std::endl;
   }
 
-  void Handle(const httplib::Request& req, httplib::Response& res) {
+  void Handle(const httplib::Request& req, httplib::Response& res, std::string body = {}) {
     const auto start = std::chrono::steady_clock::now();
     ApiRequest request;
     request.method = req.method;
     request.path = req.path;
     if (req.has_header("Authorization")) request.authorization = req.get_header_value("Authorization");
     if (req.has_header("Content-Type")) request.content_type = req.get_header_value("Content-Type");
-    request.body = req.body;
+    request.body = std::move(body);
     ApiResponse response = api.Handle(request);
     res.status = response.status;
     for (const auto& [name, value] : response.headers) res.set_header(name, value);
     res.set_content(DumpJson(response.body), "application/json; charset=utf-8");
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     Log(req, response.status, response.route, ms);
+  }
+
+  // Reads the body ourselves, so no request can make the server hold more
+  // than max_body_bytes: httplib bounds a Content-Length body but buffers a
+  // chunked one whole. A multipart body is never read (httplib would parse
+  // it); the API answers its content type with 415. A refused body leaves
+  // res.status set and the body empty for the error handler to fill.
+  void HandleWithBody(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    const std::size_t limit = api.config().max_body_bytes;
+    if (req.is_multipart_form_data()) return Handle(req, res);
+    if (req.get_header_value<std::uint64_t>("Content-Length") > limit) {
+      res.status = 413;
+      res.set_header("Connection", "close");
+      return;
+    }
+    std::string body;
+    bool too_large = false;
+    const bool complete = reader([&](const char* data, std::size_t size) {
+      if (body.size() + size > limit) {
+        too_large = true;
+        return false;
+      }
+      body.append(data, size);
+      return true;
+    });
+    if (!complete) {
+      res.status = too_large || res.status == 413 ? 413 : 400;
+      res.set_header("Connection", "close");
+      return;
+    }
+    Handle(req, res, std::move(body));
   }
 };
 
@@ -63,12 +94,15 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Bind(Api& api, const HttpServerO
   // Small JSON answers must not wait out the peer's delayed ACK (~40 ms).
   server.set_tcp_nodelay(true);
   auto handler = [self](const httplib::Request& req, httplib::Response& res) { self->Handle(req, res); };
+  auto with_body = [self](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    self->HandleWithBody(req, res, reader);
+  };
   for (const char* pattern : {"/api", "/api/.*"}) {
     server.Get(pattern, handler);
-    server.Post(pattern, handler);
-    server.Patch(pattern, handler);
-    server.Put(pattern, handler);
-    server.Delete(pattern, handler);
+    server.Post(pattern, with_body);
+    server.Patch(pattern, with_body);
+    server.Put(pattern, with_body);
+    server.Delete(pattern, with_body);
   }
   // httplib brotli-compresses "text/*" and bare "application/javascript" at
   // full strength on every request (≈ 0.2 s for the WASM glue); with a

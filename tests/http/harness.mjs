@@ -54,6 +54,7 @@ export async function startServe({ mode = 'local_trusted', env = {}, args = [] }
   const server = {
     url, home, child, store,
     log: () => stderr,
+    databaseUrl: () => db?.url,
     // Runs SQL on the server's database behind its back, as an old writer
     // outside clasp would (used to induce binding desyncs).
     sql(statement) {

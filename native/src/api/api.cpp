@@ -1,5 +1,7 @@
 #include <openssl/crypto.h>
 
+#include <cctype>
+
 #include "api_internal.h"
 #include "clasp/env_binding.h"
 #include "clasp/zod_issues.h"
@@ -90,6 +92,19 @@ std::optional<std::string_view> BearerToken(const std::optional<std::string>& he
   return value.substr(kScheme.size());
 }
 
+// "application/json" with any parameters and in any case (RFC 9110 media
+// types are case-insensitive); "application/jsonx" or "text/json" are not.
+bool IsJsonMediaType(std::string_view header) {
+  std::string_view type = header.substr(0, header.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  constexpr std::string_view kJson = "application/json";
+  if (type.size() != kJson.size()) return false;
+  for (std::size_t i = 0; i < kJson.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(type[i])) != kJson[i]) return false;
+  }
+  return true;
+}
+
 bool SameToken(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
@@ -129,9 +144,13 @@ ApiResponse Api::Handle(const ApiRequest& request) {
       if (!claims.ok()) return api::Error(401, "Agent authentication required");
       ctx.agent = std::move(*claims.value);
     }
-    if ((request.method == "POST" || request.method == "PATCH" || request.method == "PUT") && !request.body.empty()) {
-      const std::string type = request.content_type.value_or("");
-      if (type.rfind("application/json", 0) != 0) return api::Error(415, "Content-Type must be application/json");
+    // A declared type is checked even without a body: the HTTP adapter never
+    // reads a multipart body, and an empty one must not slip through as {}.
+    if ((request.method == "POST" || request.method == "PATCH" || request.method == "PUT") &&
+        (!request.body.empty() || request.content_type)) {
+      if (!IsJsonMediaType(request.content_type.value_or(""))) {
+        return api::Error(415, "Content-Type must be application/json");
+      }
     }
     if (request.body.size() > config_.max_body_bytes) return api::Error(413, "Request body too large");
     auto lease = resources_.Acquire();
