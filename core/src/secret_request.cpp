@@ -6,24 +6,15 @@
 
 #include "clasp/env_binding.h"
 #include "clasp/utf8.h"
+#include "zod_object.h"
 
 namespace clasp {
 namespace {
 
-// The issues of one parse, in zod's order. `aborted` is zod's "an issue
-// without continue" (type and enum errors): the object's refinement is
-// skipped once one was raised.
-struct Issues {
-  std::vector<Diagnostic> list;
-  bool aborted = false;
-
-  void Add(Code code, std::string_view field, std::string message, bool aborts) {
-    Diagnostic d = MakeDiagnostic(code, field.empty() ? "" : JsonPointerAppend("", field), std::move(message));
-    d.http_status = 400;
-    list.push_back(std::move(d));
-    aborted = aborted || aborts;
-  }
-};
+using Issues = zod::ObjectIssues;
+using zod::BodyIsObject;
+using zod::Finish;
+using zod::Property;
 
 enum class Presence { kRequired, kOptional, kOptionalNullable };
 
@@ -34,11 +25,6 @@ struct StringRules {
   bool secret_key = false;  // secretKeySchema (trim, 1..120, pattern)
   bool guid = false;
 };
-
-const OrderedJson* Property(const OrderedJson& body, std::string_view name) {
-  const auto it = body.find(name);
-  return it == body.end() ? nullptr : &*it;
-}
 
 // Absent, or null where allowed: nothing to check. Otherwise false and the
 // caller checks the value.
@@ -58,10 +44,10 @@ NullableField<std::string> ReadString(const OrderedJson& body, std::string_view 
   const OrderedJson* raw = Property(body, name);
   if (AbsentOrNull(raw, presence, out)) return out;
   if (raw == nullptr || !raw->is_string()) {
-    issues.Add(Code::kInputWrongType, name, zod::InvalidType("string", raw), true);
+    issues.Add(Code::kInputWrongType, "", name, zod::InvalidType("string", raw), true);
     if (raw != nullptr && (rules.min || rules.max)) {
       for (auto& message : zod::NonStringLengthIssues(*raw, rules.min, rules.max)) {
-        issues.Add(Code::kInputInvalidValue, name, std::move(message), false);
+        issues.Add(Code::kInputInvalidValue, "", name, std::move(message), false);
       }
     }
     return out;
@@ -77,7 +63,7 @@ NullableField<std::string> ReadString(const OrderedJson& body, std::string_view 
     messages = zod::CheckLength(text, rules.min, rules.max);
     if (rules.guid && !IsGuid(text)) messages.emplace_back(zod::kInvalidGuid);
   }
-  for (auto& message : messages) issues.Add(Code::kInputInvalidValue, name, std::move(message), false);
+  for (auto& message : messages) issues.Add(Code::kInputInvalidValue, "", name, std::move(message), false);
   out.state = NullableField<std::string>::State::kSet;
   return out;
 }
@@ -100,7 +86,7 @@ std::optional<std::size_t> ReadEnum(const OrderedJson& body, std::string_view na
       if (names[i] == text) return i;
     }
   }
-  issues.Add(Code::kInputInvalidValue, name, zod::InvalidOption(names), true);
+  issues.Add(Code::kInputInvalidValue, "", name, zod::InvalidOption(names), true);
   return std::nullopt;
 }
 
@@ -110,7 +96,7 @@ NullableField<OrderedJson> ReadRecord(const OrderedJson& body, std::string_view 
   const OrderedJson* raw = Property(body, name);
   if (AbsentOrNull(raw, Presence::kOptionalNullable, out)) return out;
   if (!raw->is_object()) {
-    issues.Add(Code::kInputWrongType, name, zod::InvalidType("record", raw), true);
+    issues.Add(Code::kInputWrongType, "", name, zod::InvalidType("record", raw), true);
     return out;
   }
   out.value = OrderedJson::object();
@@ -121,18 +107,6 @@ NullableField<OrderedJson> ReadRecord(const OrderedJson& body, std::string_view 
 
 // JS `!x?.trim()`: absent, null, or nothing but whitespace.
 bool Blank(const NullableField<std::string>& field) { return !field.is_set() || EcmaTrim(field.value).empty(); }
-
-template <typename T>
-Result<T> Finish(T request, Issues& issues) {
-  if (!issues.list.empty()) return Result<T>::Fail(std::move(issues.list));
-  return Result<T>::Ok(std::move(request));
-}
-
-bool BodyIsObject(const OrderedJson& body, Issues& issues) {
-  if (body.is_object()) return true;
-  issues.Add(Code::kInputWrongType, "", zod::InvalidType("object", &body), true);
-  return false;
-}
 
 const StringRules kPlain{};
 const StringRules kNonEmpty{1, std::nullopt, false, false};
@@ -191,15 +165,15 @@ Result<CreateSecretRequest> ParseCreateSecretRequest(const OrderedJson& body) {
 
   if (request.managed_mode.value_or(ManagedMode::kPaperclipManaged) == ManagedMode::kExternalReference) {
     if (Blank(request.external_ref)) {
-      issues.Add(Code::kSecretExternalRefRequired, "externalRef", std::string(kExternalRefRequiredMessage), false);
+      issues.Add(Code::kSecretExternalRefRequired, "", "externalRef", std::string(kExternalRefRequiredMessage), false);
     }
     return Finish(std::move(request), issues);
   }
   if (!Blank(request.external_ref)) {
-    issues.Add(Code::kSecretManagedExternalRef, "externalRef", std::string(kManagedExternalRefMessage), false);
+    issues.Add(Code::kSecretManagedExternalRef, "", "externalRef", std::string(kManagedExternalRefMessage), false);
   }
   if (Blank(request.value)) {
-    issues.Add(Code::kSecretManagedValueRequired, "value", std::string(kManagedValueRequiredMessage), false);
+    issues.Add(Code::kSecretManagedValueRequired, "", "value", std::string(kManagedValueRequiredMessage), false);
   }
   return Finish(std::move(request), issues);
 }
@@ -217,7 +191,7 @@ Result<RotateSecretRequest> ParseRotateSecretRequest(const OrderedJson& body) {
   // `== null` in requireSecretRotationInput: an empty providerVersionRef counts.
   if (Blank(request.value) && Blank(request.external_ref) && !request.provider_version_ref.is_set() &&
       !request.provider_config_id.is_set()) {
-    issues.Add(Code::kInputInvalidValue, "value", std::string(kRotationInputRequiredMessage), false);
+    issues.Add(Code::kInputInvalidValue, "", "value", std::string(kRotationInputRequiredMessage), false);
   }
   return Finish(std::move(request), issues);
 }

@@ -109,6 +109,8 @@ OrderedJson IssueHead(std::string_view message) {
   if (StartsWith(message, kInvalidTypePrefix) && message.find(", received ") != std::string_view::npos) {
     const std::string_view rest = message.substr(kInvalidTypePrefix.size());
     issue["expected"] = std::string(rest.substr(0, rest.find(", received ")));
+    // z.number().int() refuses a fraction as a safeint-format type error.
+    if (issue["expected"] == "int") issue["format"] = "safeint";
     issue["code"] = "invalid_type";
     return issue;
   }

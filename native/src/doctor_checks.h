@@ -28,5 +28,8 @@ StorageProbe StorageCheck(const EnvVars& vars, FileSystem& fs, const DoctorOptio
 
 DoctorCheck VaultsCheck(SecretStore& store, const EnvVars& vars, FileSystem& fs);
 DoctorCheck BindingsCheck(SecretStore& store);
+// Warns when no backup (backup.h's marker) of this store is newer than its
+// newest secret version; `storage` is the storage check naming the store.
+DoctorCheck BackupCheck(SecretStore& store, const DoctorCheck& storage, const EnvVars& vars, FileSystem& fs);
 
 }  // namespace clasp::native::doctor

@@ -43,7 +43,7 @@ Result<std::unique_ptr<Conn>> Conn::Open(const std::string& conninfo) {
     // libpq's message names host and port, never the password.
     std::string message = PQerrorMessage(raw);
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-    return FailResult<std::unique_ptr<Conn>>(Code::kStorageError, "PostgreSQL: cannot connect: " + message);
+    return FailResult<std::unique_ptr<Conn>>(Code::kStorageUnavailable, "PostgreSQL: cannot connect: " + message);
   }
   PQsetNoticeProcessor(raw, DiscardNotice, nullptr);
   if (PQsetClientEncoding(raw, "UTF8") != 0) {
@@ -62,7 +62,11 @@ Status Conn::Fail(PGresult* result) {
   std::string message = primary ? primary : PQerrorMessage(conn_);
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   if (result) PQclear(result);
-  return FailStatus(Code::kStorageError, "PostgreSQL: " + message);
+  // A lost connection or a server shutting down is unavailability (503,
+  // retry later), not a broken query: SQLSTATE class 08 and 57P01..57P03.
+  const bool gone = PQstatus(conn_) != CONNECTION_OK || last_sqlstate_.rfind("08", 0) == 0 ||
+                    last_sqlstate_ == "57P01" || last_sqlstate_ == "57P02" || last_sqlstate_ == "57P03";
+  return FailStatus(gone ? Code::kStorageUnavailable : Code::kStorageError, "PostgreSQL: " + message);
 }
 
 Result<Rows> Conn::Query(std::string_view sql, const std::vector<Param>& params) {
@@ -98,7 +102,7 @@ Status Conn::EnsureConnected() {
   if (PQstatus(conn_) == CONNECTION_OK) return OkStatus();
   PQreset(conn_);
   prepared_.clear();
-  if (PQstatus(conn_) != CONNECTION_OK) return FailStatus(Code::kStorageError, "PostgreSQL: connection lost");
+  if (PQstatus(conn_) != CONNECTION_OK) return FailStatus(Code::kStorageUnavailable, "PostgreSQL: connection lost");
   PQsetNoticeProcessor(conn_, DiscardNotice, nullptr);
   return OkStatus();
 }

@@ -260,7 +260,7 @@ PgStore::~PgStore() = default;
 Result<std::unique_ptr<PgStore>> PgStore::Open(const std::string& conninfo, PgOpenMode mode) {
   auto conn = pg::Conn::Open(conninfo);
   if (!conn.ok()) return Forward<std::unique_ptr<PgStore>>(std::move(conn));
-  const bool read_only = mode == PgOpenMode::kReadOnly;
+  const bool read_only = mode != PgOpenMode::kReadWrite;
   if (auto s = read_only ? pg_schema::Check(**conn.value) : pg_schema::Prepare(**conn.value); !s.ok()) {
     return Forward<std::unique_ptr<PgStore>>(std::move(s));
   }
@@ -271,8 +271,8 @@ Status PgStore::Transact(const std::function<Status(StoreTxn&)>& body, Durabilit
   if (auto s = conn_->EnsureConnected(); !s.ok()) return s;
   for (int attempt = 1;; ++attempt) {
     if (attempt > 1) std::this_thread::sleep_for(std::chrono::microseconds(250 * attempt));
-    const bool read_only = mode_ == PgOpenMode::kReadOnly;
-    if (auto s = conn_->Exec(read_only ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY"
+    const bool read_only = mode_ != PgOpenMode::kReadWrite;
+    if (auto s = conn_->Exec(read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
                                        : "BEGIN ISOLATION LEVEL READ COMMITTED");
         !s.ok()) {
       return s;

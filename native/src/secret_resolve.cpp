@@ -2,6 +2,7 @@
 #include "clasp/native/secret_service.h"
 
 #include "binding_apply.h"
+#include "clasp/external_ref.h"
 #include "clasp/native/vault_service.h"
 
 namespace clasp::native {
@@ -80,6 +81,12 @@ Result<ResolvedSecret> SecretService::Resolve(const std::string& company_id, con
       if (secret.provider_config_id) {
         auto vault = CheckSelectableVaultInTxn(txn, *secret.provider_config_id, company_id, secret.provider);
         if (!vault.ok()) return Forward<SecretBytes>(std::move(vault));
+      }
+      // A linked reference resolves only through its provider's runtime,
+      // which this process does not have: Paperclip's unavailable-provider
+      // answer, recorded as provider_error.
+      if (secret.provider != "local_encrypted") {
+        return FailResult<SecretBytes>(Code::kProviderNotConfigured, ProviderNotConfiguredMessage(secret.provider));
       }
       auto material_json = ParseJson(v.material);
       if (!material_json.ok()) return FailResult<SecretBytes>(Code::kMaterialInvalid, "Invalid local_encrypted secret material");

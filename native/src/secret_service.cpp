@@ -1,6 +1,7 @@
 // SecretService: create, rotate, update, remove (CRUD-1..4).
 #include "clasp/native/secret_service.h"
 
+#include "clasp/external_ref.h"
 #include "clasp/native/key_custody.h"
 #include "clasp/native/secret_key.h"
 #include "clasp/native/vault_service.h"
@@ -47,7 +48,8 @@ std::unique_ptr<CipherSource> KeyCustodyCipherSource(const EnvVars& vars, FileSy
 Result<SecretRow> SecretService::Create(const std::string& company_id, const CreateSecretInput& input,
                                         const Actor& actor) {
   const std::string key = NormalizeSecretKey(input.key.value_or(input.name));
-  if (input.provider != "local_encrypted") {
+  const bool aws = input.provider == "aws_secrets_manager";
+  if (input.provider != "local_encrypted" && !aws) {
     return Fail<SecretRow>(Code::kVaultProviderUnknown, "Secret provider " + input.provider + " is not available");
   }
   const bool external = input.managed_mode == "external_reference";
@@ -61,8 +63,9 @@ Result<SecretRow> SecretService::Create(const std::string& company_id, const Cre
     if (!external && Blank(input.value)) {
       return Fail<SecretRow>(Code::kSecretManagedValueRequired, "Managed secrets require value");
     }
-    if (external) {
-      return Fail<SecretRow>(Code::kExternalRefUnsupported, "local_encrypted does not support external reference secrets");
+    if (aws && !external) {
+      return Fail<SecretRow>(Code::kProviderNotConfigured,
+                             "aws_secrets_manager provider is not configured for Paperclip-managed values");
     }
     return std::nullopt;
   };
@@ -80,6 +83,7 @@ Result<SecretRow> SecretService::Create(const std::string& company_id, const Cre
       if (!selectable.ok()) return Forward<SecretRow>(std::move(selectable));
     }
     if (auto failed = checks()) return std::move(*failed);
+    if (external) return CreateExternal(txn, company_id, key, input, actor);
 
     auto cipher = ciphers_.Cipher();
     if (!cipher.ok()) return Forward<SecretRow>(std::move(cipher));
@@ -124,6 +128,11 @@ Result<SecretRow> SecretService::Rotate(const std::string& secret_id, const Rota
       if (!selectable.ok()) return Forward<SecretRow>(std::move(selectable));
     }
     if (secret.managed_mode == "external_reference") {
+      // Re-linking or writing through a remote provider needs its runtime,
+      // which this process does not have (external_ref.h).
+      if (secret.provider != "local_encrypted") {
+        return Fail<SecretRow>(Code::kProviderNotConfigured, ProviderNotConfiguredMessage(secret.provider));
+      }
       return Fail<SecretRow>(Code::kExternalRefUnsupported, "local_encrypted does not support external reference secrets");
     }
     if (!Blank(input.external_ref)) {

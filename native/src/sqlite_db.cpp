@@ -9,28 +9,31 @@ Stmt::~Stmt() {
   sqlite3_clear_bindings(stmt_);
 }
 
+void Stmt::RecordError() {
+  if (!error_) error_ = db_->LastFailure("");
+}
+
 Stmt& Stmt::Bind(int index, std::string_view text) {
-  if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) != SQLITE_OK &&
-      !error_) {
-    error_ = db_->LastError();
+  if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) != SQLITE_OK) {
+    RecordError();
   }
   return *this;
 }
 
 Stmt& Stmt::Bind(int index, const std::optional<std::string>& text) {
   if (text) return Bind(index, std::string_view(*text));
-  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK && !error_) error_ = db_->LastError();
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) RecordError();
   return *this;
 }
 
 Stmt& Stmt::Bind(int index, long long number) {
-  if (sqlite3_bind_int64(stmt_, index, number) != SQLITE_OK && !error_) error_ = db_->LastError();
+  if (sqlite3_bind_int64(stmt_, index, number) != SQLITE_OK) RecordError();
   return *this;
 }
 
 Stmt& Stmt::BindOptional(int index, const std::optional<int>& number) {
   if (number) return Bind(index, static_cast<long long>(*number));
-  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK && !error_) error_ = db_->LastError();
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) RecordError();
   return *this;
 }
 
@@ -38,7 +41,7 @@ bool Stmt::Step() {
   if (error_) return false;
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
-  if (rc != SQLITE_DONE) error_ = db_->LastError();
+  if (rc != SQLITE_DONE) RecordError();
   return false;
 }
 
@@ -49,7 +52,7 @@ Status Stmt::Run() {
 }
 
 Status Stmt::status() const {
-  if (error_) return FailStatus(Code::kStorageError, "SQLite: " + *error_);
+  if (error_) return Status::Fail(*error_);
   return OkStatus();
 }
 
@@ -144,8 +147,12 @@ Status Db::PrepareTransaction(bool full) {
   return OkStatus();
 }
 
-Status Db::Fail(std::string_view what) const {
-  return FailStatus(Code::kStorageError, "SQLite " + std::string(what) + ": " + LastError());
+Diagnostic Db::LastFailure(std::string_view what) const {
+  const int primary = sqlite3_errcode(db_) & 0xff;
+  const Code code = primary == SQLITE_BUSY || primary == SQLITE_LOCKED ? Code::kStorageUnavailable : Code::kStorageError;
+  return MakeDiagnostic(code, "", "SQLite" + (what.empty() ? std::string() : " " + std::string(what)) + ": " + LastError());
 }
+
+Status Db::Fail(std::string_view what) const { return Status::Fail(LastFailure(what)); }
 
 }  // namespace clasp::native::sqlite

@@ -45,9 +45,11 @@ class Stmt {
   std::optional<int> OptInt(int column) const;
 
  private:
+  void RecordError();
+
   Db* db_;
   sqlite3_stmt* stmt_;
-  std::optional<std::string> error_;
+  std::optional<Diagnostic> error_;
 };
 
 class Db {
@@ -72,6 +74,10 @@ class Db {
   // longer than a resolve holds the write lock).
   Status PrepareTransaction(bool full);
   std::string LastError() const { return sqlite3_errmsg(db_); }
+  // The last failure as a diagnostic: kStorageUnavailable (503) when a lock
+  // stayed held past the busy budget, so callers can say "retry"; otherwise
+  // kStorageError. `what` names the operation ("exec", "prepare", …).
+  Diagnostic LastFailure(std::string_view what) const;
   Status Fail(std::string_view what) const;
 
  private:

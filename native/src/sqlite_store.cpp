@@ -199,7 +199,7 @@ Result<std::vector<AccessEventRow>> Txn::ListAccessEvents(const std::string& sec
 
 namespace {
 
-Status Migrate(sqlite::Db& db) {
+Status Migrate(sqlite::Db& db, SqliteOpenMode mode) {
   Result<long long> version = db.PragmaInt("user_version");
   if (!version.ok()) return Forward<Done>(std::move(version));
   const auto& migrations = sqlite_schema::Migrations();
@@ -207,6 +207,11 @@ Status Migrate(sqlite::Db& db) {
   if (*version.value > known) {
     return FailStatus(Code::kStorageError, "Database schema version " + std::to_string(*version.value) +
                                                " is newer than this clasp understands (" + std::to_string(known) + ")");
+  }
+  if (mode == SqliteOpenMode::kReadOnly && *version.value < known) {
+    return FailStatus(Code::kStorageError, "Database schema version " + std::to_string(*version.value) +
+                                               " is older than this clasp's (" + std::to_string(known) +
+                                               "); open it once with a writer (clasp serve) to migrate it");
   }
   for (long long v = *version.value; v < known; ++v) {
     // Each step and its version bump commit together or not at all.
@@ -230,12 +235,12 @@ Result<std::string> StorePath(const EnvVars& vars, FileSystem& fs) {
   return Result<std::string>::Ok(*root.value + "/db/clasp.sqlite3");
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<sqlite::Db> db) : db_(std::move(db)) {}
+SqliteStore::SqliteStore(std::unique_ptr<sqlite::Db> db, SqliteOpenMode mode) : db_(std::move(db)), mode_(mode) {}
 SqliteStore::~SqliteStore() = default;
 
 int SqliteStore::CurrentSchemaVersion() { return static_cast<int>(sqlite_schema::Migrations().size()); }
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, SqliteOpenMode mode) {
   using R = Result<std::unique_ptr<SqliteStore>>;
   auto db = sqlite::Db::Open(path);
   if (!db.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(db));
@@ -244,13 +249,16 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
                              "PRAGMA secure_delete = ON", "PRAGMA synchronous = FULL"}) {
     if (auto s = d.Exec(pragma); !s.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(s));
   }
-  if (auto s = Migrate(d); !s.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(s));
-  return R::Ok(std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db.value))));
+  if (auto s = Migrate(d, mode); !s.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(s));
+  if (mode == SqliteOpenMode::kReadOnly) {
+    if (auto s = d.Exec("PRAGMA query_only = ON"); !s.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(s));
+  }
+  return R::Ok(std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db.value), mode)));
 }
 
 Status SqliteStore::Transact(const std::function<Status(StoreTxn&)>& body, Durability durability) {
   if (auto s = db_->PrepareTransaction(durability == Durability::kFull); !s.ok()) return s;
-  if (auto s = db_->Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  if (auto s = db_->Exec(mode_ == SqliteOpenMode::kReadOnly ? "BEGIN" : "BEGIN IMMEDIATE"); !s.ok()) return s;
   sqlite::Txn txn(*db_);
   Status result = body(txn);
   if (result.ok()) {

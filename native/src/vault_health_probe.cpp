@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "clasp/external_ref.h"
 #include "clasp/native/key_custody.h"
 #include "clasp/native/vault_service.h"
 #include "clasp/utf8.h"
@@ -18,9 +19,6 @@ const Strings kKeyFileGuidance = {"Back up the key file together with database b
 const Strings kAwsGuidance = {
     "Back up Paperclip metadata separately from AWS-managed secrets.",
     "Restoring access requires the Paperclip database plus the same AWS secret namespace and KMS permissions."};
-constexpr const char* kAwsReadyMessage =
-    "AWS Secrets Manager provider config is present; AWS credentials are resolved by the server runtime through the "
-    "AWS SDK default credential provider chain.";
 constexpr const char* kAwsRuntimeWarning =
     "AWS bootstrap credentials must be available to the Paperclip server runtime through the AWS SDK default "
     "credential provider chain: IAM role/workload identity, AWS_PROFILE/SSO/shared credentials, web identity, "
@@ -33,6 +31,13 @@ constexpr const char* kAwsStaticCredentialsWarning =
     "AWS static environment credentials are visible to this process; use only short-lived shell credentials locally "
     "and prefer IAM role/workload identity for hosted deployments.";
 constexpr const char* kCredentialSource = "AWS SDK default credential provider chain";
+// clasp has no AWS client: even a complete config only links references.
+// These are Paperclip's own texts for a provider without a runtime.
+constexpr const char* kAwsNoRuntimeMessage =
+    "aws_secrets_manager provider is available for external references but not configured for runtime resolution";
+constexpr const char* kNoRuntimeWarning =
+    "Linked external references can be stored as metadata, but runtime resolution will fail until this provider is "
+    "configured.";
 
 ProviderModuleReport Report(const std::string& provider, ModuleHealthStatus status, std::string message,
                             const Strings& warnings, const Strings& guidance, OrderedJson details,
@@ -60,26 +65,6 @@ std::string ConfigText(const OrderedJson& config, const char* name) {
   const auto it = config.find(name);
   if (it == config.end() || !it->is_string()) return {};
   return std::string(EcmaTrim(it->get_ref<const std::string&>()));
-}
-
-// sanitizePathSegment: trim, runs of other characters -> "-", "//" -> "/", no leading/trailing "/".
-std::string SanitizePathSegment(std::string_view raw) {
-  const auto allowed = [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           std::string_view("/_+=.@-").find(c) != std::string_view::npos;
-  };
-  std::string out;
-  for (char c : EcmaTrim(raw)) {
-    if (!allowed(c)) {
-      if (out.empty() || out.back() != '\x01') out.push_back('\x01');
-    } else if (c != '/' || out.empty() || out.back() != '/') {
-      out.push_back(c);
-    }
-  }
-  for (char& c : out) c = c == '\x01' ? '-' : c;
-  const std::size_t first = out.find_first_not_of('/');
-  if (first == std::string::npos) return {};
-  return out.substr(first, out.find_last_not_of('/') - first + 1);
 }
 
 // PAPERCLIP_SECRETS_AWS_DELETE_RECOVERY_DAYS, when set, must be a number in 7..30.
@@ -123,9 +108,7 @@ class OfflineProbe final : public ProviderHealthProbe {
     const std::string id(ProviderName(provider));
     return Report(id, ModuleHealthStatus::kWarn,
                   id + " provider is available for external references but not configured for runtime resolution",
-                  {"Linked external references can be stored as metadata, but runtime resolution will fail until "
-                   "this provider is configured."},
-                  {}, nullptr);
+                  {kNoRuntimeWarning}, {}, nullptr);
   }
 
  private:
@@ -178,9 +161,9 @@ class OfflineProbe final : public ProviderHealthProbe {
         return NotReady({"region"}, "AWS Secrets Manager provider vault requires non-secret config: region", true);
       }
       const std::string ns = ConfigText(vault->config, "namespace");
-      deployment_id = SanitizePathSegment(ns.empty() ? vault->id : ns);
+      deployment_id = AwsSanitizePathSegment(ns.empty() ? vault->id : ns);
       const std::string name_prefix = ConfigText(vault->config, "secretNamePrefix");
-      prefix = SanitizePathSegment(name_prefix.empty() ? "paperclip" : name_prefix);
+      prefix = AwsSanitizePathSegment(name_prefix.empty() ? "paperclip" : name_prefix);
       kms = !ConfigText(vault->config, "kmsKeyId").empty();
     } else {
       // getAwsConfigReadiness: the first of the three region variables that is set, even if blank.
@@ -196,10 +179,10 @@ class OfflineProbe final : public ProviderHealthProbe {
       if (!kms) missing.push_back("PAPERCLIP_SECRETS_AWS_KMS_KEY_ID");
       if (!missing.empty()) return NotReady(missing, "", false);
       const std::string env_prefix = Env(vars_, "PAPERCLIP_SECRETS_AWS_PREFIX");
-      prefix = SanitizePathSegment(env_prefix.empty() ? "paperclip" : env_prefix);
+      prefix = AwsSanitizePathSegment(env_prefix.empty() ? "paperclip" : env_prefix);
     }
     if (std::optional<std::string> error = RecoveryWindowError(vars_)) return NotReady({}, *error, vault != nullptr);
-    Strings warnings;
+    Strings warnings = {kNoRuntimeWarning};
     if (prefix.empty()) warnings.push_back("PAPERCLIP_SECRETS_AWS_PREFIX should be set to a deployment-scoped prefix");
     if (!Env(vars_, "AWS_ACCESS_KEY_ID").empty() && !Env(vars_, "AWS_SECRET_ACCESS_KEY").empty()) {
       warnings.push_back(kAwsStaticCredentialsWarning);
@@ -211,9 +194,8 @@ class OfflineProbe final : public ProviderHealthProbe {
     details["kmsKeyConfigured"] = kms;
     details["credentialSource"] = kCredentialSource;
     details["detectedCredentialSources"] = DetectedAwsCredentialSources(vars_);
-    ProviderModuleReport report =
-        Report("aws_secrets_manager", warnings.empty() ? ModuleHealthStatus::kOk : ModuleHealthStatus::kWarn,
-               kAwsReadyMessage, warnings, kAwsGuidance, nullptr, true);
+    ProviderModuleReport report = Report("aws_secrets_manager", ModuleHealthStatus::kWarn, kAwsNoRuntimeMessage,
+                                         warnings, kAwsGuidance, nullptr, true);
     // Paperclip's object lists details before backupGuidance.
     report.json.erase("backupGuidance");
     report.json["details"] = std::move(details);

@@ -378,3 +378,47 @@ BOOST_AUTO_TEST_CASE(plaintext_never_reaches_the_database_files_or_messages) {
   }
   BOOST_TEST(all_bytes.find("Leak check") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(a_read_only_store_reads_one_snapshot_never_blocks_the_writer_and_refuses_writes) {
+  Fixture f;
+  f.Create("First");
+  auto reader = SqliteStore::Open(f.db_path, SqliteOpenMode::kReadOnly);
+  BOOST_TEST_REQUIRE(reader.ok());
+  auto count = [](StoreTxn& t) { return t.ListAllSecrets(std::nullopt).value->size(); };
+  std::size_t before = 0, during = 0;
+  const Status read = (*reader.value)->Transact([&](StoreTxn& t) -> Status {
+    before = count(t);
+    f.Create("Second");  // commits while the reader's transaction is open
+    during = count(t);
+    return OkStatus();
+  });
+  BOOST_TEST(read.ok());
+  BOOST_TEST(before == 1u);
+  BOOST_TEST(during == 1u);
+  std::size_t after = 0;
+  BOOST_TEST((*reader.value)->Transact([&](StoreTxn& t) -> Status { after = count(t); return OkStatus(); }).ok());
+  BOOST_TEST(after == 2u);
+
+  ActivityRow row;
+  row.id = "activity-1", row.company_id = kCompany, row.action = "test", row.created_at = "2026-12-03T00:00:00.000Z";
+  const Status write = (*reader.value)->Transact([&](StoreTxn& t) { return t.InsertActivity(row); });
+  BOOST_TEST_REQUIRE(!write.ok());
+  BOOST_TEST(write.diagnostics[0].code == Code::kStorageError);
+}
+
+BOOST_AUTO_TEST_CASE(a_lock_held_past_the_busy_budget_is_storage_unavailable_not_an_internal_error) {
+  Fixture f;
+  sqlite3* other = nullptr;
+  BOOST_TEST_REQUIRE(sqlite3_open(f.db_path.c_str(), &other) == SQLITE_OK);
+  BOOST_TEST_REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  CreateSecretInput input;
+  input.name = "Blocked";
+  input.value = kValue;
+  auto blocked = f.service.Create(kCompany, input, Actor{});
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  BOOST_TEST_REQUIRE(!blocked.ok());
+  BOOST_TEST(CodeName(blocked.diagnostics[0].code) == "storage_unavailable");
+  BOOST_TEST(blocked.diagnostics[0].http_status == 503);
+  BOOST_TEST(f.Create("Unblocked").name == "Unblocked");
+}

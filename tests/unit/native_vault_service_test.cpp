@@ -251,11 +251,14 @@ BOOST_AUTO_TEST_CASE(health_is_persisted) {
   const ProviderConfigRow aws = Make(kAws);
   auto h = vaults.Health(aws.id);
   BOOST_TEST_REQUIRE(h.ok());
-  BOOST_TEST(h.value->health.code == "provider_ready");
+  // No AWS runtime in clasp: a complete config still needs attention.
+  BOOST_TEST(h.value->health.code == "provider_needs_attention");
   const ProviderConfigRow stored = Row(aws.id);
-  BOOST_TEST(stored.health_status.value_or("") == "ready");
+  BOOST_TEST(stored.health_status.value_or("") == "warning");
   BOOST_TEST(stored.health_checked_at.value_or("") == h.value->checked_at);
-  BOOST_TEST(stored.health_message.value_or("").find("AWS Secrets Manager provider config is present") == 0u);
+  BOOST_TEST(stored.health_message.value_or("") ==
+             "aws_secrets_manager provider is available for external references but not configured for runtime "
+             "resolution");
   BOOST_TEST(DumpJson(ProviderConfigJson(stored)["healthDetails"]) ==
              DumpJson(VaultHealthJson(*h.value)["details"]));
 
@@ -285,8 +288,9 @@ BOOST_AUTO_TEST_CASE(health_warns_about_static_aws_credentials) {
   BOOST_TEST_REQUIRE(h.ok());
   BOOST_TEST(h.value->health.code == "provider_needs_attention");
   BOOST_TEST(Row(aws.id).health_status.value_or("") == "warning");
-  BOOST_TEST_REQUIRE(h.value->health.guidance.size() == 3u);  // the warning, then two backup lines
-  BOOST_TEST(h.value->health.guidance[0].find("AWS static environment credentials") == 0u);
+  BOOST_TEST_REQUIRE(h.value->health.guidance.size() == 4u);  // no runtime, static keys, then two backup lines
+  BOOST_TEST(h.value->health.guidance[0].find("Linked external references can be stored as metadata") == 0u);
+  BOOST_TEST(h.value->health.guidance[1].find("AWS static environment credentials") == 0u);
   BOOST_TEST(Row(aws.id).health_details.value_or("").find("s3cr3t") == std::string::npos);
 }
 

@@ -107,7 +107,19 @@ enum class Severity { kError, kWarning };
   X(kSecretManagedValueRequired, "secret_managed_value_required", 422)       \
   X(kSecretRotateInactive, "secret_rotate_inactive", 422)                    \
   X(kSecretVersionStale, "secret_version_stale", 409)                        \
-  X(kSecretPatchForbidden, "secret_patch_forbidden", 422)
+  X(kSecretPatchForbidden, "secret_patch_forbidden", 422)                   \
+  /* backup and restore (clasp/native/backup.h) */                           \
+  X(kBackupInvalid, "backup_invalid", 400)                                   \
+  X(kBackupRestoreRefused, "backup_restore_refused", 409)                    \
+  /* run-time env assembly (run_env.h) */                                    \
+  X(kRunEnvUserSecretUnavailable, "run_env_user_secret_unavailable", 422) \
+  /* external references and remote import (external_ref.h, remote_import.h) */ \
+  X(kProviderNotConfigured, "provider_not_configured", 422)                  \
+  X(kProviderGuardrail, "provider_guardrail", 422)                           \
+  X(kRemoteImportUnsupported, "remote_import_unsupported", 422)              \
+  X(kRemoteInventoryInvalid, "remote_inventory_invalid", 400)                \
+  /* storage that cannot answer now (lock held too long, server gone) */     \
+  X(kStorageUnavailable, "storage_unavailable", 503)
 
 enum class Code {
 #define CLASP_X(name, str, status) name,

@@ -30,6 +30,11 @@ ApiResponse ValidationError(const std::vector<Diagnostic>& diagnostics) {
 ApiResponse FromDiagnostics(const std::vector<Diagnostic>& diagnostics) {
   for (const Diagnostic& d : diagnostics) {
     if (d.severity != Severity::kError) continue;
+    if (d.code == Code::kStorageUnavailable) {
+      ApiResponse busy = Error(503, "Storage temporarily unavailable");
+      busy.headers["Retry-After"] = "1";
+      return busy;
+    }
     if (d.http_status >= 500) return Error(500, "Internal error");
     return Error(d.http_status, d.message);
   }
@@ -76,7 +81,7 @@ bool Match(const Route& route, const std::vector<std::string>& segments, std::ve
 const std::vector<Route>& AllRoutes() {
   static const std::vector<Route> routes = [] {
     std::vector<Route> all;
-    for (auto part : {api::AgentMeRoutes(), api::CompanyRoutes(), api::SecretRoutes(), api::TargetRoutes(), api::VaultRoutes(), api::BindingRoutes()}) {
+    for (auto part : {api::AgentMeRoutes(), api::CompanyRoutes(), api::SecretRoutes(), api::TargetRoutes(), api::VaultRoutes(), api::BindingRoutes(), api::RunEnvRoutes(), api::RemoteImportRoutes()}) {
       all.insert(all.end(), part.begin(), part.end());
     }
     return all;

@@ -48,6 +48,8 @@ std::vector<Route> AgentMeRoutes();
 std::vector<Route> TargetRoutes();
 std::vector<Route> VaultRoutes();
 std::vector<Route> BindingRoutes();
+std::vector<Route> RunEnvRoutes();
+std::vector<Route> RemoteImportRoutes();
 
 ApiResponse Json(int status, OrderedJson body);
 ApiResponse Error(int status, std::string message);

@@ -104,6 +104,7 @@ ApiResponse CreateSecret(Ctx& ctx) {
   input.provider = std::string(ProviderName(r.provider.value_or(Provider::kLocalEncrypted)));
   input.managed_mode = std::string(ManagedModeName(r.managed_mode.value_or(ManagedMode::kPaperclipManaged)));
   input.external_ref = SetOrNothing(r.external_ref);
+  input.provider_version_ref = SetOrNothing(r.provider_version_ref);
   input.provider_config_id = SetOrNothing(r.provider_config_id);
   SecretService service(ctx.store(), *ctx.lease.ciphers, ctx.random, ctx.clock);
   auto created = service.Create(ctx.params[0], input, Actor{std::nullopt, std::string("board")});

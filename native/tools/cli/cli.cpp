@@ -151,7 +151,7 @@ Result<std::unique_ptr<native::SecretStore>> OpenExistingStore(const native::Env
     return FailResult<std::unique_ptr<SecretStore>>(
         Code::kStorageError, "No clasp store at " + *path.value + " (set CLASP_HOME, --home or --database-url)");
   }
-  auto store = SqliteStore::Open(*path.value);
+  auto store = SqliteStore::Open(*path.value, writable ? SqliteOpenMode::kReadWrite : SqliteOpenMode::kReadOnly);
   if (!store.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(store));
   return R::Ok(std::move(*store.value));
 }

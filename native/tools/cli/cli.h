@@ -76,11 +76,13 @@ int UsageError(const std::string& usage, const std::string& error);
 native::MapEnvVars ProcessEnvWith(const std::map<std::string, std::string, std::less<>>& overrides);
 
 // The store a command works on, which must already exist: PostgreSQL from
-// `database_url` or DATABASE_URL (PgOpenMode::kReadOnly unless `writable`),
-// else the SQLite file under the home directory. A missing SQLite file is
-// kStorageError "No clasp store at <path> …" rather than created: a command
-// that only reads must leave a fresh home as it found it. (An existing file
-// at an older schema is migrated by SqliteStore::Open, as `clasp serve` would.)
+// `database_url` or DATABASE_URL, else the SQLite file under the home
+// directory; unless `writable`, read-only (PgOpenMode::kReadOnly,
+// SqliteOpenMode::kReadOnly: consistent snapshots that never block a running
+// server's writers). A missing SQLite file is kStorageError "No clasp store
+// at <path> …" rather than created: a command that only reads must leave a
+// fresh home as it found it. A writable open migrates an older schema, as
+// `clasp serve` would; a read-only one refuses it.
 Result<std::unique_ptr<native::SecretStore>> OpenExistingStore(const native::EnvVars& vars,
                                                                const std::optional<std::string>& database_url,
                                                                bool writable);

@@ -1,5 +1,6 @@
 // clasp secrets migrate-inline-env | declarations: MIG-1/2 and PORT-3 on a
-// store (native/migrate_inline_env.h, native/portable_declarations.h).
+// store (native/migrate_inline_env.h, native/portable_declarations.h);
+// import-preview | import are cmd_secrets_import.cpp's.
 #include <iostream>
 
 #include "cli.h"
@@ -17,6 +18,7 @@ constexpr const char* kUsage =
     "                                        [--home DIR] [--database-url URL]\n"
     "       clasp secrets declarations --company-id ID [--kind secret|all] [--paperclip-compat] [--json]\n"
     "                                  [--home DIR] [--database-url URL]\n"
+    "       clasp secrets import-preview|import --company-id ID --provider-config-id VID FILE ... (--help there)\n"
     "migrate-inline-env: every plain env value of the company's agents under a sensitive key becomes a\n"
     "  managed secret named agent_<id8>_<key> (created, or rotated when it exists) and the env entry a\n"
     "  secret_ref; binding rows are synced and each agent is one transaction. Sensitive keys: clasp's\n"
@@ -124,15 +126,23 @@ int Declarations(const Args& args, const std::string& company_id) {
 }  // namespace
 
 int RunSecrets(const std::vector<std::string>& argv) {
-  const std::vector<std::string> value_flags = {"company-id", "home", "database-url", "kind"};
+  const std::vector<std::string> value_flags = {"company-id", "home", "database-url", "kind", "provider-config-id"};
   auto parsed = ParseArgs(argv, value_flags);
   if (parsed.error) return UsageError(kUsage, *parsed.error);
   const Args& args = parsed.args;
+  if (!args.positionals.empty() && (args.positionals[0] == "import" || args.positionals[0] == "import-preview")) {
+    return RunSecretsImport(argv);
+  }
+  if (args.Value("provider-config-id")) {
+    return UsageError(kUsage, "--provider-config-id is for import and import-preview");
+  }
   if (args.Has("help")) return std::cout << kUsage, kExitOk;
   if (auto bad = CheckKnownFlags(args, {"help", "json", "apply", "paperclip-compat"}, value_flags)) {
     return UsageError(kUsage, *bad);
   }
-  if (args.positionals.size() != 1) return UsageError(kUsage, "secrets takes one of migrate-inline-env, declarations");
+  if (args.positionals.size() != 1) {
+    return UsageError(kUsage, "secrets takes one of migrate-inline-env, declarations, import-preview, import");
+  }
   const std::string& sub = args.positionals[0];
   if (sub != "migrate-inline-env" && sub != "declarations") {
     return UsageError(kUsage, "unknown secrets command '" + TerminalSafe(sub) + "'");

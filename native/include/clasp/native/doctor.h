@@ -16,7 +16,10 @@
 //                    verdict or, where none applies, the offline module check
 //                    mapped by HLT-3 (never persisted, never a network call);
 //   bindings         the binding doctor's findings (binding_doctor.h),
-//                    counted per company and per desync code.
+//                    counted per company and per desync code;
+//   backup           warn when no `clasp backup create` of this store
+//                    (backup.h's marker) is newer than its newest secret
+//                    version: a write since the last backup would be lost.
 //
 // The doctor only looks: it creates no key file, no SQLite file, no table,
 // and writes no health row. A SQLite file at an older schema is reported,

@@ -87,10 +87,13 @@ enum class PgOpenMode {
   // (above); transactions read and write.
   kReadWrite,
   // For looking at a live Paperclip database without any risk of changing
-  // it (the bindings doctor's diagnosis): creates and alters nothing, only
-  // checks that every column the adapter reads is there with its type (a
-  // missing table is kStorageError, not created), and every transaction is
-  // BEGIN … READ ONLY, so the server itself refuses any write.
+  // it (the bindings doctor's diagnosis, `clasp doctor`, `clasp backup
+  // create`): creates and alters nothing, only checks that every column the
+  // adapter reads is there with its type (a missing table is kStorageError,
+  // not created), and every transaction is BEGIN ISOLATION LEVEL REPEATABLE
+  // READ READ ONLY: the server refuses any write, and all reads of one
+  // transaction see one snapshot, so a PATCH committing between reading the
+  // agents and reading their bindings cannot show up as a desync.
   //   Open(url, kReadOnly) then Transact(t.ListBindings(nullopt))  -> ok
   //   Open(url, kReadOnly) then Transact(t.InsertActivity(row))    -> kStorageError
   //     "PostgreSQL: cannot execute INSERT in a read-only transaction"

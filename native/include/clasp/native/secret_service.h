@@ -57,6 +57,8 @@ struct CreateSecretInput {
   std::string provider = "local_encrypted";
   std::string managed_mode = "paperclip_managed";
   std::optional<std::string> external_ref;
+  // external_reference only: the remote version to pin (EXT-1); blank = none.
+  std::optional<std::string> provider_version_ref;
   // The provider vault to write through (VAULT-SEL, vault_service.h): it must
   // exist, belong to the company, serve `provider`, and be ready or warning.
   // Absent means the deployment-level provider; like Paperclip, the
@@ -126,6 +128,15 @@ class SecretService {
   // "Managed secrets cannot override externalRef", 422 "Managed secrets
   // require value" (a blank value counts as missing), 400 "local_encrypted
   // does not support external reference secrets".
+  // EXT-1: provider aws_secrets_manager with managed_mode external_reference
+  // links `external_ref` through its vault (external_ref.h: region required,
+  // Paperclip's managed namespace refused with 422 provider_guardrail) and
+  // stores only the reference, its fingerprint and provider_version_ref;
+  // without a vault 422 provider_not_configured. A managed value for AWS is
+  // 422 "aws_secrets_manager provider is not configured for Paperclip-managed
+  // values": clasp has no AWS client.
+  //   Create(c1, {name "db", provider aws, external_reference, external_ref "arn:…:secret:team/db",
+  //               provider_config_id v1}) -> active, version 1 "current", material without a value
   // With provider_config_id, VAULT-SEL's refusals come after the key checks
   // and before the mode checks, as in Paperclip: 404 "Provider vault not
   // found", 422 "Provider vault must belong to same company" / "must match
@@ -175,11 +186,18 @@ class SecretService {
   // 422 "Secret must belong to same company", 422 "User-scoped secrets must
   // be resolved through user secret declarations", 422 "Secret is not
   // active", BIND-2's 422s, 404 "Secret version not found", 422 "Secret
-  // version is not active", KEY-5's decryption failure.
+  // version is not active", KEY-5's decryption failure, and for a provider
+  // this process has no runtime for (aws_secrets_manager external
+  // references) 422 "<provider> provider is not configured in this
+  // deployment", recorded with error_code provider_error.
   Result<ResolvedSecret> Resolve(const std::string& company_id, const std::string& secret_id,
                                  std::optional<int> version, const std::optional<AccessContext>& context);
 
  private:
+  // EXT-1's half of Create, inside its transaction (external_link.cpp).
+  Result<SecretRow> CreateExternal(StoreTxn& txn, const std::string& company_id, const std::string& key,
+                                   const CreateSecretInput& input, const Actor& actor);
+
   SecretStore& store_;
   CipherSource& ciphers_;
   Random& random_;

@@ -55,12 +55,27 @@ class Db;
 //   {CLASP_HOME:"/h"} -> "/h/instances/default/db/clasp.sqlite3"
 Result<std::string> StorePath(const EnvVars& vars, FileSystem& fs);
 
+enum class SqliteOpenMode {
+  // Creates and migrates; transactions are BEGIN IMMEDIATE (see above).
+  kReadWrite,
+  // For readers beside a running server (`clasp bindings check`, `clasp
+  // doctor`): nothing is created or migrated (an older schema is refused),
+  // PRAGMA query_only makes SQLite refuse any write, and every transaction is
+  // a deferred BEGIN: in WAL mode one consistent snapshot that takes no
+  // write lock, so it neither waits for the server's writers nor blocks them.
+  //   Open(path, kReadOnly) then Transact(t.ListBindings(nullopt)) -> ok
+  //   Open(path, kReadOnly) then Transact(t.InsertActivity(row))   -> kStorageError
+  kReadOnly,
+};
+
 class SqliteStore final : public SecretStore {
  public:
-  // Opens or creates the database at `path` and migrates it to the current
-  // schema. Fails with kStorageError (the file is untouched) when the file's
-  // user_version is newer than this build knows.
-  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  // Opens (kReadWrite: or creates) the database at `path` and migrates it to
+  // the current schema. Fails with kStorageError (the file is untouched) when
+  // the file's user_version is newer than this build knows, or, in
+  // kReadOnly, older.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   SqliteOpenMode mode = SqliteOpenMode::kReadWrite);
   ~SqliteStore() override;
 
   // The schema version this build writes (the number of migrations).
@@ -69,8 +84,9 @@ class SqliteStore final : public SecretStore {
   Status Transact(const std::function<Status(StoreTxn&)>& body, Durability durability = Durability::kFull) override;
 
  private:
-  explicit SqliteStore(std::unique_ptr<sqlite::Db> db);
+  SqliteStore(std::unique_ptr<sqlite::Db> db, SqliteOpenMode mode);
   std::unique_ptr<sqlite::Db> db_;
+  SqliteOpenMode mode_;
 };
 
 }  // namespace clasp::native

@@ -97,7 +97,10 @@ class ProviderHealthProbe {
 // - local_encrypted: the master key's state (key_custody.h InspectMasterKey)
 //   with Paperclip's backup guidance and {keySource, keyFilePath?} details;
 // - aws_secrets_manager: the provider config and the AWS_* / PAPERCLIP_SECRETS_AWS_*
-//   environment as Paperclip reads them (no AWS call, as in Paperclip);
+//   environment as Paperclip reads them (no AWS call, as in Paperclip); clasp
+//   has no AWS client, so even a complete config answers warn with
+//   Paperclip's "available for external references but not configured for
+//   runtime resolution" (HLT-3: vault health "warning");
 // - gcp_secret_manager, vault: "not configured for runtime resolution" (warn).
 std::unique_ptr<ProviderHealthProbe> DeploymentHealthProbe(const EnvVars& vars, FileSystem& fs);
 

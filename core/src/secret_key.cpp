@@ -1,9 +1,9 @@
-#include "clasp/native/secret_key.h"
+#include "clasp/secret_key.h"
 
 #include "clasp/js_lowercase.h"
 #include "clasp/utf8.h"
 
-namespace clasp::native {
+namespace clasp {
 
 std::string NormalizeSecretKey(std::string_view input) {
   const std::string lowered = JsToLowerCase(EcmaTrim(input));
@@ -30,4 +30,4 @@ std::string NormalizeSecretKey(std::string_view input) {
   return out;
 }
 
-}  // namespace clasp::native
+}  // namespace clasp

@@ -1,0 +1,62 @@
+// The pre-dispatch check of an agent's run on the board: the env's keys and
+// the manifest of the secrets it would resolve (run_env.h), or 422 with
+// every missing binding. Nothing is decrypted, no access event is written,
+// no value is ever in the body.
+#include "api_internal.h"
+#include "clasp/native/run_env.h"
+#include "clasp/vault_zod.h"
+
+namespace clasp::native::api {
+namespace {
+
+// Body: {} or {"projectId": <uuid> | null}; other members are ignored, as zod
+// strips unknown keys.
+Result<std::optional<std::string>> ProjectIdOf(const OrderedJson& body) {
+  using Out = std::optional<std::string>;
+  if (!body.is_object()) {
+    return Result<Out>::Fail(MakeDiagnostic(Code::kInputWrongType, "", zod::InvalidType("object", &body)));
+  }
+  const auto id = body.find("projectId");
+  if (id == body.end() || id->is_null()) return Result<Out>::Ok(std::nullopt);
+  if (!id->is_string()) {
+    return Result<Out>::Fail(MakeDiagnostic(Code::kInputWrongType, "/projectId", zod::InvalidType("string", &*id)));
+  }
+  if (!IsGuid(id->get_ref<const std::string&>())) {
+    return Result<Out>::Fail(MakeDiagnostic(Code::kInputInvalidValue, "/projectId", std::string(zod::kInvalidGuid)));
+  }
+  return Result<Out>::Ok(id->get<std::string>());
+}
+
+ApiResponse RunEnv(Ctx& ctx) {
+  auto body = ctx.Body();
+  if (!body.ok()) return ValidationError(body.diagnostics);
+  auto project_id = ProjectIdOf(*body.value);
+  if (!project_id.ok()) return ValidationError(project_id.diagnostics);
+  if (!IsGuid(ctx.params[0])) return Error(404, "Agent not found");
+  auto check = CheckRunEnv(ctx.store(), RunEnvRequest{ctx.params[0], *project_id.value});
+  if (!check.ok()) return FromDiagnostics(check.diagnostics);
+  OrderedJson report = RunEnvReportJson(*check.value);
+  if (check.value->plan.ok()) return Json(200, std::move(report));
+  const RunEnvPlan& plan = check.value->plan;
+  std::string message;
+  if (!plan.missing.empty()) {
+    message = ConfigurationIncompleteMessage(plan.missing);
+  } else {
+    for (const Diagnostic& d : plan.diagnostics) {
+      if (d.severity == Severity::kError && message.empty()) message = d.message;
+    }
+  }
+  OrderedJson out = {{"error", std::move(message)}};
+  for (auto& [key, value] : report.items()) out[key] = std::move(value);
+  return Json(422, std::move(out));
+}
+
+}  // namespace
+
+std::vector<Route> RunEnvRoutes() {
+  return {
+      {"POST", "/api/agents/:id/run-env", Access::kBoard, RunEnv},
+  };
+}
+
+}  // namespace clasp::native::api

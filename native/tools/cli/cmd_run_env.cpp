@@ -1,0 +1,188 @@
+// clasp run-env: the env an agent's run gets (native/run_env.h), shown as a
+// manifest or handed to a command.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <set>
+
+#include "cli.h"
+#include "clasp/native/run_env.h"
+#include "commands.h"
+
+extern char** environ;
+
+namespace clasp::cli {
+namespace {
+
+using namespace clasp::native;
+
+constexpr const char* kUsage =
+    "usage: clasp run-env --agent ID [--project ID] [--home DIR | --database-url URL] [--json]\n"
+    "       clasp run-env --agent ID [--project ID] [--home DIR | --database-url URL] [--inherit-env]\n"
+    "                     --exec -- COMMAND [ARG...]\n"
+    "The env a run of the agent gets: the agent's env, the project's on top (it wins a collision),\n"
+    "then PAPERCLIP_AGENT_ID, PAPERCLIP_AGENT_NAME, PAPERCLIP_COMPANY_ID (and PAPERCLIP_PROJECT_ID).\n"
+    "Every secret_ref the run uses must have its binding row (a ref the project overrides need not);\n"
+    "if any is missing the run is refused, with every missing binding listed, before any secret is\n"
+    "decrypted.\n"
+    "Without --exec: the pre-dispatch check. Keys, where each comes from and the manifest of the\n"
+    "secrets it would resolve; nothing is decrypted, no access event is written, no value is printed.\n"
+    "With --exec: each secret is resolved (one access event each, actor the agent) and COMMAND is\n"
+    "executed in place of clasp with exactly that environment (--inherit-env: clasp's own environment\n"
+    "underneath); COMMAND is looked up in clasp's PATH. clasp prints nothing on success.\n"
+    "Exit: 0 ok (with --exec: COMMAND's status), 1 the run is refused (missing binding, invalid env\n"
+    "entry, a secret that does not resolve), 2 usage or runtime error (unknown agent or project, store).\n";
+
+int RuntimeError(const std::vector<Diagnostic>& diagnostics) {
+  for (const Diagnostic& d : diagnostics) std::cerr << "clasp run-env: " << TerminalSafe(d.message) << "\n";
+  if (diagnostics.empty()) std::cerr << "clasp run-env: failed\n";
+  return kExitUsage;
+}
+
+// Refusals name keys, paths and secret ids, never a value. `diagnostics`
+// are the plan's own, or a resolution's failure after a clean plan.
+int Refused(const RunEnvCheck& check, const std::vector<Diagnostic>& diagnostics, bool json) {
+  if (json) {
+    const bool own = &diagnostics == &check.plan.diagnostics;
+    std::cout << DumpJson(RunEnvReportJson(check, nullptr, own ? nullptr : &diagnostics), 2) << "\n";
+  }
+  std::cerr << "clasp run-env: run refused for agent " << check.agent_id << "\n";
+  if (!check.plan.missing.empty()) {
+    std::cerr << "clasp run-env: " << TerminalSafe(ConfigurationIncompleteMessage(check.plan.missing)) << "\n";
+  }
+  for (const Diagnostic& d : diagnostics) {
+    if (d.severity != Severity::kError) continue;
+    std::cerr << "  " << CodeName(d.code) << " " << TerminalSafe(d.path) << ": " << TerminalSafe(d.message) << "\n";
+  }
+  return kExitProblems;
+}
+
+std::string LayerList(const std::vector<EnvLayer>& layers) {
+  std::string out;
+  for (EnvLayer l : layers) out += (out.empty() ? "" : ", ") + std::string(EnvLayerName(l));
+  return out;
+}
+
+void PrintCheck(const RunEnvCheck& check) {
+  std::cout << "agent " << TerminalSafe(check.agent_name) << " (" << check.agent_id << "), company "
+            << check.company_id;
+  if (check.project_id) std::cout << ", project " << *check.project_id;
+  std::cout << "\n";
+  for (const RunEnvEntry& e : check.plan.entries) {
+    std::cout << "  " << TerminalSafe(e.key) << "  " << (e.secret ? "secret" : "plain") << "  from "
+              << EnvLayerName(e.layer);
+    if (!e.shadowed.empty()) std::cout << " (overrides " << LayerList(e.shadowed) << ")";
+    if (e.secret) {
+      std::cout << "  " << e.secret->secret_id << " via binding " << e.secret->binding_id << " ("
+                << e.secret->target_type << " " << TerminalSafe(e.secret->config_path) << ")";
+    }
+    std::cout << "\n";
+  }
+  for (const DroppedEnvKey& d : check.plan.dropped) {
+    std::cout << "  dropped " << d.key << " from " << EnvLayerName(d.layer) << " (only the run token sets it)\n";
+  }
+  for (const Diagnostic& d : check.plan.diagnostics) {
+    std::cout << (d.severity == Severity::kError ? "error   " : "warning ") << CodeName(d.code) << " "
+              << TerminalSafe(d.path) << ": " << TerminalSafe(d.message) << "\n";
+  }
+  if (!check.plan.missing.empty()) std::cout << TerminalSafe(ConfigurationIncompleteMessage(check.plan.missing)) << "\n";
+  std::cout << check.manifest.size() << " secret" << (check.manifest.size() == 1 ? "" : "s") << " to resolve, "
+            << check.plan.missing.size() << " missing binding" << (check.plan.missing.size() == 1 ? "" : "s") << "\n";
+}
+
+void WipeAll(std::vector<std::string>& strings) {
+  for (std::string& s : strings) WipeString(&s);
+}
+
+// Replaces clasp with the command; returns only when that fails.
+int Exec(AssembledRunEnv& run, const std::vector<std::string>& command, bool inherit) {
+  std::vector<std::string> entries;
+  std::set<std::string, std::less<>> keys;
+  for (const RunEnvVariable& v : run.env) {
+    if (v.value.view().find('\0') != std::string_view::npos) {
+      WipeAll(entries);
+      std::cerr << "clasp run-env: the value of " << v.key << " holds a NUL byte and cannot be passed in an environment\n";
+      return kExitProblems;
+    }
+    keys.insert(v.key);
+    entries.push_back(v.key + "=" + std::string(v.value.view()));
+  }
+  run.env.clear();
+  if (inherit) {
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string_view entry(*e);
+      if (keys.count(entry.substr(0, entry.find('='))) == 0) entries.emplace_back(entry);
+    }
+  }
+  std::vector<char*> envp;
+  for (std::string& e : entries) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<char*> argv;
+  std::vector<std::string> args = command;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::cout.flush();
+  std::cerr.flush();
+  ::execvpe(argv[0], argv.data(), envp.data());
+  const int error = errno;
+  WipeAll(entries);
+  std::cerr << "clasp run-env: cannot run " << TerminalSafe(command[0]) << ": " << std::strerror(error) << "\n";
+  return kExitUsage;
+}
+
+}  // namespace
+
+int RunRunEnv(const std::vector<std::string>& argv) {
+  const std::vector<std::string> value_flags = {"agent", "project", "home", "database-url"};
+  auto parsed = ParseArgs(argv, value_flags);
+  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  const Args& args = parsed.args;
+  if (args.Has("help")) return std::cout << kUsage, kExitOk;
+  if (auto bad = CheckKnownFlags(args, {"help", "json", "exec", "inherit-env"}, value_flags)) {
+    return UsageError(kUsage, *bad);
+  }
+  if (!args.positionals.empty()) return UsageError(kUsage, "run-env takes no positional arguments (COMMAND goes after --exec --)");
+  const auto agent = args.Value("agent");
+  if (!agent || agent->empty()) return UsageError(kUsage, "run-env needs --agent");
+  const bool exec = args.Has("exec");
+  if (exec && args.after_dashes.empty()) return UsageError(kUsage, "--exec needs a command after --");
+  if (!exec && !args.after_dashes.empty()) return UsageError(kUsage, "a command after -- needs --exec");
+  if (!exec && args.Has("inherit-env")) return UsageError(kUsage, "--inherit-env needs --exec");
+  if (args.Value("home") && args.Value("database-url")) return UsageError(kUsage, "give --home or --database-url, not both");
+
+  std::map<std::string, std::string, std::less<>> overrides;
+  if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;
+  const MapEnvVars vars = ProcessEnvWith(overrides);
+  const RunEnvRequest request{*agent, args.Value("project")};
+  // The check only reads; --exec writes access events.
+  auto store = OpenExistingStore(vars, args.Value("database-url"), exec);
+  if (!store.ok()) return RuntimeError(store.diagnostics);
+  auto check = CheckRunEnv(**store.value, request);
+  if (!check.ok()) return RuntimeError(check.diagnostics);
+  if (!exec) {
+    if (args.Has("json")) {
+      std::cout << DumpJson(RunEnvReportJson(*check.value), 2) << "\n";
+    } else {
+      PrintCheck(*check.value);
+    }
+    return check.value->plan.ok() ? kExitOk : kExitProblems;
+  }
+  if (!check.value->plan.ok()) return Refused(*check.value, check.value->plan.diagnostics, args.Has("json"));
+  auto ciphers = KeyCustodyCipherSource(vars, PosixFileSystem(), SystemRandom());
+  auto run = AssembleRunEnv(**store.value, *ciphers, SystemRandom(), SystemClock(), request);
+  if (!run.ok()) {
+    for (const Diagnostic& d : run.diagnostics) {
+      if (d.http_status >= 500) return RuntimeError(run.diagnostics);
+    }
+    return Refused(*check.value, run.diagnostics, args.Has("json"));
+  }
+  // Nothing of clasp's stays open in the command: the store's connection
+  // and the cipher go before the exec.
+  ciphers.reset();
+  store.value->reset();
+  return Exec(*run.value, args.after_dashes, args.Has("inherit-env"));
+}
+
+}  // namespace clasp::cli
