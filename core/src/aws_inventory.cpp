@@ -37,7 +37,9 @@ std::optional<std::string> FormatMs(std::int64_t ms) {
   const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
   const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
   const std::int64_t y = yoe + era * 400 + (m <= 2);
-  char text[32];
+  // Room for the format with any argument values (130 bytes), not only the
+  // range-checked ones, so the compiler can see nothing is ever cut.
+  char text[136];
   std::snprintf(text, sizeof text, "%04lld-%02d-%02dT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y), m, d,
                 static_cast<long long>(rem / 3'600'000), static_cast<long long>(rem / 60'000 % 60),
                 static_cast<long long>(rem / 1000 % 60), static_cast<long long>(rem % 1000));

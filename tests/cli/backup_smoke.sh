@@ -8,15 +8,7 @@
 # key fails verification (exit 1); `clasp doctor` warns before the first
 # backup and not after. No value and no key text ever appears in any output.
 # usage: backup_smoke.sh CLASP_BINARY
-set -u
-clasp=$1
-dir=$(mktemp -d)
-server=
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT INT TERM
-fail() { echo "FAIL: $*" >&2; exit 1; }
-unset DATABASE_URL PAPERCLIP_SECRETS_MASTER_KEY PAPERCLIP_SECRETS_MASTER_KEY_FILE PAPERCLIP_DEPLOYMENT_MODE \
-  PAPERCLIP_SECRETS_STRICT_MODE CLASP_INSTANCE_ID
+. "$(dirname "$0")/smoke_lib.sh"
 home=$dir/home
 restored=$dir/restored
 archive=$dir/backup.clasp
@@ -36,14 +28,6 @@ run() {
 }
 status() { "$clasp" "$@" >>"$log" 2>&1; echo $?; }
 
-start_serve() {
-  "$clasp" serve --port 0 --home "$1" > "$dir/serve.out" 2> "$dir/serve.err" &
-  server=$!
-  for _ in $(seq 1 100); do grep -q 'listening on' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
-  url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$dir/serve.out")
-  [ -n "$url" ] || fail "clasp serve did not start: $(cat "$dir/serve.err")"
-}
-stop_serve() { kill "$server"; wait "$server" 2>/dev/null; server=; }
 
 "$clasp" backup --help >/dev/null || fail "backup --help should exit 0"
 [ "$(status backup)" = 2 ] || fail "no verb should exit 2"

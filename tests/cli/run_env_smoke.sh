@@ -7,15 +7,7 @@
 # refused with the exact missing list, the command never starts and no
 # access event is written. Usage mistakes exit 2, --help exits 0.
 # usage: run_env_smoke.sh CLASP_BINARY
-set -u
-clasp=$1
-dir=$(mktemp -d)
-server=
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT INT TERM
-fail() { echo "FAIL: $*" >&2; exit 1; }
-unset DATABASE_URL PAPERCLIP_SECRETS_MASTER_KEY PAPERCLIP_SECRETS_MASTER_KEY_FILE PAPERCLIP_DEPLOYMENT_MODE \
-  PAPERCLIP_SECRETS_STRICT_MODE CLASP_INSTANCE_ID
+. "$(dirname "$0")/smoke_lib.sh"
 home=$dir/home
 db=$home/instances/default/db/clasp.sqlite3
 value=sk-runenv-VALUE-5f31c
@@ -47,11 +39,7 @@ PY
 [ $? -eq 2 ] || fail "a missing store should exit 2"
 [ -e "$home" ] && fail "run-env must not create the store"
 
-"$clasp" serve --port 0 --home "$home" > "$dir/serve.out" 2> "$dir/serve.err" &
-server=$!
-for _ in $(seq 1 100); do grep -q 'listening on' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$dir/serve.out")
-[ -n "$url" ] || fail "clasp serve did not start: $(cat "$dir/serve.err")"
+start_serve "$home"
 ids=$(python3 - "$url" "$value" "$project_value" <<'PY'
 import json, sys, urllib.request
 url, value, project_value = sys.argv[1:4]
@@ -73,7 +61,7 @@ nul_agent = call("POST", "/companies/%s/agents" % company,
 print(company, secret, other, agent, project, nul_agent)
 PY
 ) || fail "seeding through clasp serve failed"
-kill "$server"; wait "$server" 2>/dev/null; server=
+stop_serve
 set -- $ids
 company=$1 secret=$2 other=$3 agent=$4 project=$5 nul_agent=$6
 

@@ -7,15 +7,7 @@
 # re-run skips them all; activity rows hold counts and ids only, never a
 # name, ARN, tag or description (IMP-5). Usage mistakes exit 2.
 # usage: secrets_import_smoke.sh CLASP_BINARY
-set -u
-clasp=$1
-dir=$(mktemp -d)
-server=
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT INT TERM
-fail() { echo "FAIL: $*" >&2; exit 1; }
-unset DATABASE_URL PAPERCLIP_SECRETS_MASTER_KEY PAPERCLIP_SECRETS_MASTER_KEY_FILE PAPERCLIP_DEPLOYMENT_MODE \
-  PAPERCLIP_SECRETS_STRICT_MODE CLASP_INSTANCE_ID
+. "$(dirname "$0")/smoke_lib.sh"
 home=$dir/home
 
 "$clasp" secrets import --help >/dev/null || fail "import --help should exit 0"
@@ -25,11 +17,7 @@ home=$dir/home
 "$clasp" secrets import-preview --company-id x --provider-config-id y --apply "$dir/none.json" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "import-preview --apply should exit 2"
 
-"$clasp" serve --port 0 --home "$home" > "$dir/serve.out" 2> "$dir/serve.err" &
-server=$!
-for _ in $(seq 1 100); do grep -q 'listening on' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$dir/serve.out")
-[ -n "$url" ] || fail "clasp serve did not start: $(cat "$dir/serve.err")"
+start_serve "$home"
 ids=$(python3 - "$url" <<'PY'
 import json, sys, urllib.request
 url = sys.argv[1]
@@ -46,7 +34,7 @@ call("POST", "/companies/%s/secrets" % company["id"], {"name": "team/db", "value
 print(company["id"], vault["id"], local["id"])
 PY
 ) || fail "seeding through clasp serve failed"
-kill "$server"; wait "$server" 2>/dev/null; server=
+stop_serve
 set -- $ids
 company=$1 vault=$2 local=$3
 db=$home/instances/default/db/clasp.sqlite3

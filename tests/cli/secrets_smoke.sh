@@ -6,15 +6,7 @@
 # value is ever printed; then `clasp doctor` finds a desync induced by
 # deleting binding rows (exit 1). Usage mistakes exit 2, --help exits 0.
 # usage: secrets_smoke.sh CLASP_BINARY
-set -u
-clasp=$1
-dir=$(mktemp -d)
-server=
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT INT TERM
-fail() { echo "FAIL: $*" >&2; exit 1; }
-unset DATABASE_URL PAPERCLIP_SECRETS_MASTER_KEY PAPERCLIP_SECRETS_MASTER_KEY_FILE PAPERCLIP_DEPLOYMENT_MODE \
-  PAPERCLIP_SECRETS_STRICT_MODE CLASP_INSTANCE_ID
+. "$(dirname "$0")/smoke_lib.sh"
 home=$dir/home
 value=sk-smoke-PLAINTEXT-8812
 
@@ -27,11 +19,7 @@ value=sk-smoke-PLAINTEXT-8812
 [ $? -eq 2 ] || fail "a missing store should exit 2"
 [ -e "$home" ] && fail "a dry run must not create the store"
 
-"$clasp" serve --port 0 --home "$home" > "$dir/serve.out" 2> "$dir/serve.err" &
-server=$!
-for _ in $(seq 1 100); do grep -q 'listening on' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$dir/serve.out")
-[ -n "$url" ] || fail "clasp serve did not start: $(cat "$dir/serve.err")"
+start_serve "$home"
 company=$(python3 - "$url" "$value" <<'PY'
 import json, sys, urllib.request
 url, value = sys.argv[1], sys.argv[2]
@@ -45,7 +33,7 @@ call("POST", "/companies/%s/agents" % company["id"], {"name": "Coder", "adapterC
 print(company["id"])
 PY
 ) || fail "seeding through clasp serve failed"
-kill "$server"; wait "$server" 2>/dev/null; server=
+stop_serve
 
 "$clasp" secrets migrate-inline-env --company-id 0b7d3c36-2f0e-4c55-9a53-8d1c0d7c1e11 --home "$home" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "an unknown company should exit 2"
