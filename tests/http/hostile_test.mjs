@@ -228,7 +228,11 @@ test('path traversal and injection in ids: 404 on every resource, never a file o
 test('memory stays bounded through the matrix (peak RSS)', () => {
   const status = readFileSync(`/proc/${s.child.pid}/status`, 'utf8');
   const peakKb = Number(status.match(/VmHWM:\s+(\d+) kB/)[1]);
-  console.log(`# clasp serve peak RSS after the hostile matrix (${s.store}): ${(peakKb / 1024).toFixed(1)} MiB`);
-  assert.ok(peakKb < 256 * 1024, `peak RSS ${peakKb} kB`);
+  // Under ASan (the sanitize stage) shadow memory and the 256 MiB free
+  // quarantine come on top; a body buffered whole would still show.
+  const sanitized = readFileSync(`/proc/${s.child.pid}/maps`, 'utf8').includes('libasan');
+  const limitMb = sanitized ? 640 : 256;
+  console.log(`# clasp serve peak RSS after the hostile matrix (${s.store}${sanitized ? ', ASan' : ''}): ${(peakKb / 1024).toFixed(1)} MiB`);
+  assert.ok(peakKb < limitMb * 1024, `peak RSS ${peakKb} kB (limit ${limitMb} MiB)`);
   assert.ok(!s.log().includes(VALUE), 'no value in the access log');
 });
