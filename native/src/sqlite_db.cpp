@@ -150,7 +150,10 @@ Status Db::PrepareTransaction(bool full) {
 Diagnostic Db::LastFailure(std::string_view what) const {
   const int primary = sqlite3_errcode(db_) & 0xff;
   const Code code = primary == SQLITE_BUSY || primary == SQLITE_LOCKED ? Code::kStorageUnavailable : Code::kStorageError;
-  return MakeDiagnostic(code, "", "SQLite" + (what.empty() ? std::string() : " " + std::string(what)) + ": " + LastError());
+  std::string message = "SQLite";
+  if (!what.empty()) message.append(" ").append(what);
+  message.append(": ").append(LastError());
+  return MakeDiagnostic(code, "", std::move(message));
 }
 
 Status Db::Fail(std::string_view what) const { return Status::Fail(LastFailure(what)); }

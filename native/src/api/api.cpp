@@ -32,7 +32,7 @@ ApiResponse FromDiagnostics(const std::vector<Diagnostic>& diagnostics) {
     if (d.severity != Severity::kError) continue;
     if (d.code == Code::kStorageUnavailable) {
       ApiResponse busy = Error(503, "Storage temporarily unavailable");
-      busy.headers["Retry-After"] = "1";
+      busy.headers.emplace("Retry-After", "1");
       return busy;
     }
     if (d.http_status >= 500) return Error(500, "Internal error");
