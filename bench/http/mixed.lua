@@ -2,7 +2,8 @@
 -- Env: TOKENS and AGENTS (comma lists, same order), COMPANY, ALPHA and BETA
 -- (secret ids), MIX "resolve,patch,list" weights in percent.
 -- Per request: resolve ALPHA's key (always bound) or BETA's (bound or not,
--- as the PATCHes flip it: 403 is the intended answer then), PATCH an agent's
+-- as the PATCHes flip it: 403 is the intended answer then, 409 when a PATCH
+-- re-created the row during the read), PATCH an agent's
 -- env with or without the BETA ref, or list the company's secrets.
 -- done() prints one JSON line: totals, latency percentiles and every status seen.
 local function split(s)

@@ -78,6 +78,12 @@ ApiResponse ReadMySecret(Ctx& ctx) {
   if (!resolved.ok()) {
     const std::string code = AccessErrorCode(resolved.diagnostics);
     if (code == "binding_missing" || code == "secret_scope_invalid") return Error(403, kNotGranted);
+    // The grant was looked up in its own transaction; a PATCH that re-created
+    // the binding row since then leaves the path bound under another id.
+    // Nothing was read: the agent may simply ask again (the soak found this).
+    if (resolved.diagnostics.front().code == Code::kBindingNotAllowed) {
+      return Error(409, "The secret's binding changed during this read; retry");
+    }
     return FromDiagnostics(resolved.diagnostics);
   }
   // The one response that carries a value; it is never logged or cached.
