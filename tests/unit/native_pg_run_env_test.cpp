@@ -5,20 +5,9 @@
 #define BOOST_TEST_NO_MAIN
 #include <boost/test/unit_test.hpp>
 
-#include "clasp/native/pg_store.h"
-#include "native_pg_support.h"
-#include "native_test_support.h"
+#include "native_store_backends.h"
 
-struct Backend {
-  clasp::native::test::TempDatabase db{*clasp::native::test::TestDatabaseUrl()};
-
-  std::unique_ptr<clasp::native::SecretStore> Open() {
-    BOOST_TEST_REQUIRE(db.error().empty(), db.error());
-    auto store = clasp::native::PgStore::Open(db.Url());
-    BOOST_TEST_REQUIRE(store.ok(), (store.diagnostics.empty() ? "" : store.diagnostics[0].message));
-    return std::move(*store.value);
-  }
-};
+using Backend = clasp::native::test::PgBackend;
 
 #include "native_run_env_suite.h"
 
