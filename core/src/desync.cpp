@@ -1,16 +1,23 @@
 #include "clasp/desync.h"
 
-#include <map>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 
 #include "clasp/env_binding.h"
+#include "desync_rows.h"
 
 namespace clasp {
 namespace {
 
 using TargetKey = std::pair<std::string_view, std::string_view>;
+
+struct TargetKeyHash {
+  std::size_t operator()(const TargetKey& k) const {
+    const std::hash<std::string_view> h;
+    return h(k.first) * 31 + h(k.second);
+  }
+};
 
 std::string RowPath(std::size_t j) { return "/rows/" + std::to_string(j); }
 
@@ -43,12 +50,22 @@ std::optional<Diagnostic> SecretProblem(const SecretMap& secrets, std::string_vi
 
 }  // namespace
 
-std::vector<Diagnostic> DesyncReport(const std::vector<TargetEnv>& targets, const std::vector<BindingRow>& rows,
+namespace internal {
+
+RowRefs RefsOf(const std::vector<BindingRow>& rows) {
+  RowRefs refs;
+  refs.reserve(rows.size());
+  for (const BindingRow& r : rows) refs.push_back(&r);
+  return refs;
+}
+
+std::vector<Diagnostic> DesyncReport(const std::vector<TargetEnv>& targets, const RowRefs& rows,
                                      const SecretMap& secrets) {
   std::vector<Diagnostic> out;
-  std::map<TargetKey, std::vector<std::size_t>> rows_by_target;
+  std::unordered_map<TargetKey, std::vector<std::size_t>, TargetKeyHash> rows_by_target;
+  rows_by_target.reserve(targets.size());
   for (std::size_t j = 0; j < rows.size(); ++j) {
-    rows_by_target[{rows[j].target_type, rows[j].target_id}].push_back(j);
+    rows_by_target[{rows[j]->target_type, rows[j]->target_id}].push_back(j);
   }
   std::vector<bool> row_checked(rows.size(), false);
   static const std::vector<std::size_t> kNone;
@@ -64,7 +81,7 @@ std::vector<Diagnostic> DesyncReport(const std::vector<TargetEnv>& targets, cons
     std::unordered_map<std::string_view, std::size_t> by_key;
     std::vector<std::size_t> scoped;
     for (std::size_t j : mine) {
-      const BindingRow& r = rows[j];
+      const BindingRow& r = *rows[j];
       if (!UnderPrefix(r.config_path, t.path_prefix)) continue;
       if (r.company_id != te.company_id) {
         out.push_back(MakeDiagnostic(Code::kDesyncCrossCompany, RowPath(j),
@@ -92,7 +109,7 @@ std::vector<Diagnostic> DesyncReport(const std::vector<TargetEnv>& targets, cons
                                          ") has no binding row; the run fails pre-dispatch"));
       } else {
         const std::size_t j = row_it->second;
-        const BindingRow& r = rows[j];
+        const BindingRow& r = *rows[j];
         claimed[j] = true;
         if (!SameSecretId(r.secret_id, b->secret_id)) {
           out.push_back(MakeDiagnostic(Code::kDesyncRowOtherSecret, RowPath(j),
@@ -118,7 +135,7 @@ std::vector<Diagnostic> DesyncReport(const std::vector<TargetEnv>& targets, cons
 
     for (std::size_t j : scoped) {
       if (claimed.count(j) != 0) continue;
-      const BindingRow& r = rows[j];
+      const BindingRow& r = *rows[j];
       const auto head = by_key.find(std::string_view(r.config_path).substr(t.path_prefix.size() + 1));
       const bool duplicate = head != by_key.end() && head->second != j;
       out.push_back(MakeDiagnostic(Code::kDesyncRowWithoutRef, RowPath(j),
@@ -130,7 +147,7 @@ std::vector<Diagnostic> DesyncReport(const std::vector<TargetEnv>& targets, cons
     for (std::size_t j : mine) {
       if (row_checked[j]) continue;
       row_checked[j] = true;
-      const BindingRow& r = rows[j];
+      const BindingRow& r = *rows[j];
       if (auto p = SecretProblem(secrets, r.secret_id, r.company_id, RowPath(j),
                                  "Binding row " + Where(t, r.config_path))) {
         out.push_back(std::move(*p));
@@ -138,6 +155,13 @@ std::vector<Diagnostic> DesyncReport(const std::vector<TargetEnv>& targets, cons
     }
   }
   return out;
+}
+
+}  // namespace internal
+
+std::vector<Diagnostic> DesyncReport(const std::vector<TargetEnv>& targets, const std::vector<BindingRow>& rows,
+                                     const SecretMap& secrets) {
+  return internal::DesyncReport(targets, internal::RefsOf(rows), secrets);
 }
 
 }  // namespace clasp

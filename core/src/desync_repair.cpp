@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "clasp/env_binding.h"
+#include "desync_rows.h"
 
 namespace clasp {
 namespace {
@@ -185,27 +186,51 @@ void PlanTarget(std::size_t ti, const TargetEnv& te, const std::vector<BindingRo
   }
 }
 
-// ApplyDesyncRepair, also saying which input row each output row was
-// (kNoRow for an insert).
-std::vector<BindingRow> Apply(const std::vector<BindingRow>& rows, const DesyncRepair& repair,
-                              std::vector<std::size_t>* origin) {
+// ApplyDesyncRepair by address (into `rows` and the steps), also saying
+// which input row each output row was (kNoRow for an insert).
+internal::RowRefs Apply(const std::vector<BindingRow>& rows, const DesyncRepair& repair,
+                        std::vector<std::size_t>* origin) {
   std::vector<const RepairStep*> by_row(rows.size(), nullptr);
   for (const RepairStep& s : repair.steps) {
     if (s.row < rows.size()) by_row[s.row] = &s;
   }
-  std::vector<BindingRow> out;
+  internal::RowRefs out;
   out.reserve(rows.size() + repair.inserts);
   for (std::size_t j = 0; j < rows.size(); ++j) {
     const RepairStep* s = by_row[j];
     if (s != nullptr && s->action == RepairAction::kDelete) continue;
-    out.push_back(s != nullptr && s->action == RepairAction::kUpdate ? s->binding : rows[j]);
+    out.push_back(s != nullptr && s->action == RepairAction::kUpdate ? &s->binding : &rows[j]);
     if (origin != nullptr) origin->push_back(j);
   }
   for (const RepairStep& s : repair.steps) {
     if (s.action != RepairAction::kInsert) continue;
-    out.push_back(s.binding);
+    out.push_back(&s.binding);
     if (origin != nullptr) origin->push_back(kNoRow);
   }
+  return out;
+}
+
+std::vector<Diagnostic> OrphanRows(const std::vector<TargetEnv>& targets, const internal::RowRefs& rows,
+                                   const DesyncScope& scope) {
+  std::vector<Diagnostic> out;
+  if (scope.complete_target_types.empty()) return out;
+  const TargetIndex index(targets);
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const BindingRow& r = *rows[j];
+    if (!IsComplete(scope, r.target_type) || index.Find(r) != nullptr) continue;
+    out.push_back(MakeDiagnostic(Code::kDesyncRowWithoutRef, "/rows/" + std::to_string(j),
+                                 "Binding row " + r.config_path + " of " + r.target_type + ":" + r.target_id +
+                                     " (secret " + r.secret_id + ") names a " + r.target_type +
+                                     " that does not exist"));
+  }
+  return out;
+}
+
+std::vector<Diagnostic> Findings(const std::vector<TargetEnv>& targets, const internal::RowRefs& rows,
+                                 const SecretMap& secrets, const DesyncScope& scope) {
+  std::vector<Diagnostic> out = internal::DesyncReport(targets, rows, secrets);
+  std::vector<Diagnostic> orphans = OrphanRows(targets, rows, scope);
+  out.insert(out.end(), std::make_move_iterator(orphans.begin()), std::make_move_iterator(orphans.end()));
   return out;
 }
 
@@ -248,26 +273,12 @@ std::string_view RepairReasonName(RepairReason reason) {
 
 std::vector<Diagnostic> OrphanRowReport(const std::vector<TargetEnv>& targets, const std::vector<BindingRow>& rows,
                                         const DesyncScope& scope) {
-  std::vector<Diagnostic> out;
-  if (scope.complete_target_types.empty()) return out;
-  const TargetIndex index(targets);
-  for (std::size_t j = 0; j < rows.size(); ++j) {
-    const BindingRow& r = rows[j];
-    if (!IsComplete(scope, r.target_type) || index.Find(r) != nullptr) continue;
-    out.push_back(MakeDiagnostic(Code::kDesyncRowWithoutRef, "/rows/" + std::to_string(j),
-                                 "Binding row " + r.config_path + " of " + r.target_type + ":" + r.target_id +
-                                     " (secret " + r.secret_id + ") names a " + r.target_type +
-                                     " that does not exist"));
-  }
-  return out;
+  return OrphanRows(targets, internal::RefsOf(rows), scope);
 }
 
 std::vector<Diagnostic> DesyncFindings(const std::vector<TargetEnv>& targets, const std::vector<BindingRow>& rows,
                                        const SecretMap& secrets, const DesyncScope& scope) {
-  std::vector<Diagnostic> out = DesyncReport(targets, rows, secrets);
-  std::vector<Diagnostic> orphans = OrphanRowReport(targets, rows, scope);
-  out.insert(out.end(), std::make_move_iterator(orphans.begin()), std::make_move_iterator(orphans.end()));
-  return out;
+  return Findings(targets, internal::RefsOf(rows), secrets, scope);
 }
 
 DesyncRepair PlanDesyncRepair(const std::vector<TargetEnv>& targets, const std::vector<BindingRow>& rows,
@@ -315,15 +326,15 @@ DesyncRepair PlanDesyncRepair(const std::vector<TargetEnv>& targets, const std::
 
   // What the steps leave standing is, by definition, manual.
   std::vector<std::size_t> origin;
-  const std::vector<BindingRow> after = Apply(rows, repair, &origin);
-  for (Diagnostic& d : DesyncFindings(targets, after, secrets, scope)) {
+  const internal::RowRefs after = Apply(rows, repair, &origin);
+  for (Diagnostic& d : Findings(targets, after, secrets, scope)) {
     ManualRepair m;
     std::size_t end = 0;
     if (const auto j = IndexAfter(d.path, "/rows/", &end); j && *j < origin.size()) {
       m.row = origin[*j];
-      m.target = index.Owner(after[*j]);
+      m.target = index.Owner(*after[*j]);
       if (m.target == kNoTarget) {
-        if (const auto* ts = index.Find(after[*j])) m.target = ts->front();
+        if (const auto* ts = index.Find(*after[*j])) m.target = ts->front();
       }
       if (m.row != kNoRow) d.path = "/rows/" + std::to_string(m.row) + d.path.substr(end);
     } else if (const auto i = IndexAfter(d.path, "/targets/"); i && *i < targets.size()) {
@@ -336,7 +347,9 @@ DesyncRepair PlanDesyncRepair(const std::vector<TargetEnv>& targets, const std::
 }
 
 std::vector<BindingRow> ApplyDesyncRepair(const std::vector<BindingRow>& rows, const DesyncRepair& repair) {
-  return Apply(rows, repair, nullptr);
+  std::vector<BindingRow> out;
+  for (const BindingRow* r : Apply(rows, repair, nullptr)) out.push_back(*r);
+  return out;
 }
 
 }  // namespace clasp

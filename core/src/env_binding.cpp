@@ -175,6 +175,24 @@ OrderedJson CanonicalBindingJson(const EnvBinding& b) {
   return OrderedJson();
 }
 
+OrderedJson CompactBindingJson(const EnvBinding& b) {
+  if (b.type == BindingType::kPlain) return OrderedJson(b.value);
+  OrderedJson out = OrderedJson::object();
+  const bool secret_ref = b.type == BindingType::kSecretRef;
+  out["type"] = secret_ref ? "secret_ref" : "user_secret_ref";
+  if (secret_ref) {
+    out["secretId"] = b.secret_id;
+  } else {
+    out["key"] = b.user_key;
+  }
+  if (!b.version.latest) out["version"] = b.version.number;
+  if (secret_ref && b.projection_class != "unclassified") out["projectionClass"] = b.projection_class;
+  if (secret_ref && b.projection_allowlist_key) out["projectionAllowlistKey"] = *b.projection_allowlist_key;
+  if (!secret_ref && !b.required) out["required"] = false;
+  if (!secret_ref && b.allow_missing_override) out["allowMissingOverride"] = true;
+  return out;
+}
+
 std::string VersionSelectorText(const SecretVersion& v) {
   return v.latest ? std::string("latest") : std::to_string(v.number);
 }

@@ -19,19 +19,31 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// Secret refs in their compact form, which the core reads back as the same
+// bindings: a 100,000-agent view then holds about a third of the JSON. Other
+// entries stay as they are (the repair planner judges them).
+OrderedJson Compacted(OrderedJson env) {
+  if (!env.is_object()) return env;
+  for (auto& entry : env) {
+    if (auto b = ParseEnvBinding(entry); b && b->type == BindingType::kSecretRef) entry = CompactBindingJson(*b);
+  }
+  env.get_ref<OrderedJson::object_t&>().shrink_to_fit();
+  return env;
+}
+
 // The env member of a stored adapterConfig; a marker string (a non-object
 // env, which the core treats as corrupt) when the text is not a JSON object.
 OrderedJson EnvOfAdapterConfig(const std::string& text) {
   auto parsed = ParseJson(text);
   if (!parsed.ok() || !parsed.value->is_object()) return OrderedJson("<adapter_config is not a JSON object>");
   auto env = parsed.value->find("env");
-  return env == parsed.value->end() ? OrderedJson() : std::move(*env);
+  return env == parsed.value->end() ? OrderedJson() : Compacted(std::move(*env));
 }
 
 OrderedJson EnvOfColumn(const std::optional<std::string>& text) {
   if (!text) return nullptr;
   auto parsed = ParseJson(*text);
-  return parsed.ok() ? std::move(*parsed.value) : OrderedJson("<env is not JSON>");
+  return parsed.ok() ? Compacted(std::move(*parsed.value)) : OrderedJson("<env is not JSON>");
 }
 
 Diagnostic WrongType(const std::string& path, const std::string& what) {
@@ -78,7 +90,7 @@ void ReadTargets(const OrderedJson& doc, const std::string& at, const std::strin
     } else if (const auto e = item.find("env"); e != item.end()) {
       env = *e;
     }
-    view.targets.push_back(TargetEnv{*company_id, BindingTarget{type, *id, "env"}, std::move(env)});
+    view.targets.push_back(TargetEnv{*company_id, BindingTarget{type, *id, "env"}, Compacted(std::move(env))});
     view.target_names.push_back(name.value_or(""));
   }
 }

@@ -14,6 +14,13 @@ long long ParseInt(const char* text) {
   return value;
 }
 
+std::vector<const char*> Values(const std::vector<Param>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return values;
+}
+
 }  // namespace
 
 std::string Rows::Text(int row, int column) const {
@@ -69,24 +76,57 @@ Status Conn::Fail(PGresult* result) {
   return FailStatus(gone ? Code::kStorageUnavailable : Code::kStorageError, "PostgreSQL: " + message);
 }
 
-Result<Rows> Conn::Query(std::string_view sql, const std::vector<Param>& params) {
+Result<std::string> Conn::Prepared(std::string_view sql) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     const std::string name = "clasp_" + std::to_string(prepared_.size());
     PGresult* prep = PQprepare(conn_, name.c_str(), std::string(sql).c_str(), 0, nullptr);
-    if (PQresultStatus(prep) != PGRES_COMMAND_OK) return Forward<Rows>(Fail(prep));
+    if (PQresultStatus(prep) != PGRES_COMMAND_OK) return Forward<std::string>(Fail(prep));
     PQclear(prep);
     it = prepared_.emplace(std::string(sql), name).first;
   }
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* result = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()), values.data(),
-                                    nullptr, nullptr, 0);
+  return Result<std::string>::Ok(it->second);
+}
+
+Result<Rows> Conn::Query(std::string_view sql, const std::vector<Param>& params) {
+  Result<std::string> name = Prepared(sql);
+  if (!name.ok()) return Forward<Rows>(std::move(name));
+  const std::vector<const char*> values = Values(params);
+  PGresult* result =
+      PQexecPrepared(conn_, name.value->c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0);
   const ExecStatusType status = PQresultStatus(result);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return Forward<Rows>(Fail(result));
   last_sqlstate_.clear();
   return Result<Rows>::Ok(Rows(result));
+}
+
+Status Conn::QueryEach(std::string_view sql, const std::vector<Param>& params,
+                       const std::function<void(const Rows&)>& row) {
+  Result<std::string> name = Prepared(sql);
+  if (!name.ok()) return Forward<Done>(std::move(name));
+  const std::vector<const char*> values = Values(params);
+  if (PQsendQueryPrepared(conn_, name.value->c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                          nullptr, 0) != 1) {
+    return Fail(nullptr);
+  }
+  PQsetSingleRowMode(conn_);
+  Status outcome = OkStatus();
+  // Every result is read, also after a failure, so the connection is ready
+  // for the next statement.
+  while (PGresult* result = PQgetResult(conn_)) {
+    const ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_SINGLE_TUPLE && outcome.ok()) {
+      row(Rows(result));
+    } else if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_SINGLE_TUPLE) {
+      PQclear(result);
+    } else if (outcome.ok()) {
+      outcome = Fail(result);
+    } else {
+      PQclear(result);
+    }
+  }
+  if (outcome.ok()) last_sqlstate_.clear();
+  return outcome;
 }
 
 Status Conn::Exec(std::string_view sql) {

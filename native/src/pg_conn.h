@@ -5,6 +5,7 @@
 
 #include <libpq-fe.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -48,6 +49,11 @@ class Conn {
   // on first use. Failures are kStorageError "PostgreSQL: <primary message>"
   // and leave their SQLSTATE in last_sqlstate().
   Result<Rows> Query(std::string_view sql, const std::vector<Param>& params);
+  // Query, one row at a time (libpq's single-row mode): `row` gets a Rows of
+  // size 1 per row as it arrives, so a million-row listing never sits in
+  // memory twice (as a PGresult and as the caller's rows). A failure after
+  // some rows still fails the whole call.
+  Status QueryEach(std::string_view sql, const std::vector<Param>& params, const std::function<void(const Rows&)>& row);
   // Runs one or more parameterless statements (DDL, BEGIN, COMMIT).
   Status Exec(std::string_view sql);
   const std::string& last_sqlstate() const { return last_sqlstate_; }
@@ -58,6 +64,8 @@ class Conn {
  private:
   explicit Conn(PGconn* conn) : conn_(conn) {}
   Status Fail(PGresult* result);
+  // The prepared statement's name, preparing `sql` on first use.
+  Result<std::string> Prepared(std::string_view sql);
   PGconn* conn_;
   std::map<std::string, std::string, std::less<>> prepared_;
   std::string last_sqlstate_;

@@ -98,11 +98,12 @@ class PgTxn final : public StoreTxn {
 
   template <typename Row, typename ReadFn>
   Result<std::vector<Row>> Many(std::string_view sql, ReadFn read, const std::vector<Param>& params) {
-    Result<Rows> rows = Run(sql, params);
-    if (!rows.ok()) return Forward<std::vector<Row>>(std::move(rows));
     std::vector<Row> out;
-    out.reserve(static_cast<std::size_t>(rows.value->size()));
-    for (int i = 0; i < rows.value->size(); ++i) out.push_back(read(*rows.value, i));
+    Status s = conn_.QueryEach(sql, params, [&](const Rows& row) { out.push_back(read(row, 0)); });
+    if (!s.ok()) {
+      if (Retryable(conn_.last_sqlstate())) retryable_ = true;
+      return Forward<std::vector<Row>>(std::move(s));
+    }
     return Result<std::vector<Row>>::Ok(std::move(out));
   }
 

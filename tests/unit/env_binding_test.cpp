@@ -113,6 +113,23 @@ BOOST_AUTO_TEST_CASE(env3_projection_fields) {
   BOOST_TEST(!Parses(SecretRef(",\"projectionAllowlistKey\":\"" + std::string(161, 'k') + "\"")));
 }
 
+BOOST_AUTO_TEST_CASE(compact_form_parses_back_to_the_same_binding) {
+  const auto ref = ParseEnvBinding(SecretRef(R"(,"version":"latest","projectionClass":"unclassified")"));
+  BOOST_REQUIRE(ref);
+  BOOST_TEST(CompactBindingJson(*ref) == J(std::string(R"({"type":"secret_ref","secretId":")") + kGuid + R"("})"));
+  BOOST_TEST(CompactBindingJson(*ParseEnvBinding(J(R"({"type":"plain","value":"x"})"))) == J(R"("x")"));
+  for (const OrderedJson& raw :
+       {SecretRef(R"(,"version":4,"projectionClass":"class_3_static_lease","projectionAllowlistKey":" k ")"),
+        J(R"({"type":"user_secret_ref","key":"k","version":2,"required":false,"allowMissingOverride":true})"),
+        J(R"({"type":"user_secret_ref","key":"k"})"), J(R"({"type":"plain","value":""})")}) {
+    const auto b = ParseEnvBinding(raw);
+    BOOST_REQUIRE(b);
+    const auto back = ParseEnvBinding(CompactBindingJson(*b));
+    BOOST_REQUIRE(back);
+    BOOST_TEST(CanonicalBindingJson(*back) == CanonicalBindingJson(*b), raw.dump());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(env4_user_secret_ref) {
   const auto b = ParseEnvBinding(J(R"({"type":"user_secret_ref","key":" gh.token-1 "})"));
   BOOST_REQUIRE(b);

@@ -54,6 +54,15 @@ std::optional<EnvBinding> ParseEnvBinding(const OrderedJson& raw);
 // required,allowMissingOverride}.
 OrderedJson CanonicalBindingJson(const EnvBinding& binding);
 
+// The smallest JSON that ParseEnvBinding reads back as `binding`: members at
+// their defaults are left out, a plain binding is its string. For holding
+// many envs in memory (the bindings doctor's 100,000 agents); never persisted.
+//   {"type":"secret_ref","secretId":G,"version":"latest",
+//    "projectionClass":"unclassified","projectionAllowlistKey":null}
+//                                 -> {"type":"secret_ref","secretId":G}
+//   {"type":"plain","value":"x"}  -> "x"
+OrderedJson CompactBindingJson(const EnvBinding& binding);
+
 // The binding's version as JSON: "latest" or the number.
 OrderedJson VersionJson(const SecretVersion& version);
 
