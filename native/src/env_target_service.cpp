@@ -145,7 +145,8 @@ Result<std::optional<AgentWrite>> EnvTargetService::CreateAgent(const std::strin
 
 Result<std::optional<AgentRow>> EnvTargetService::GetAgent(const std::string& id) {
   using Out = std::optional<AgentRow>;
-  return InTransaction<Out>(store_, [&](StoreTxn& txn) { return txn.GetAgent(id); });
+  return InTransaction<Out>(
+      store_, [&](StoreTxn& txn) { return txn.GetAgent(id); }, SecretStore::Durability::kReadOnly);
 }
 
 Result<std::vector<AgentRow>> EnvTargetService::ListAgents(const std::string& company_id) {
@@ -258,12 +259,14 @@ Result<std::optional<ProjectWrite>> EnvTargetService::CreateProject(const std::s
 
 Result<std::optional<ProjectRow>> EnvTargetService::GetProject(const std::string& id) {
   using Out = std::optional<ProjectRow>;
-  return InTransaction<Out>(store_, [&](StoreTxn& txn) { return txn.GetProject(id); });
+  return InTransaction<Out>(
+      store_, [&](StoreTxn& txn) { return txn.GetProject(id); }, SecretStore::Durability::kReadOnly);
 }
 
 Result<std::vector<ProjectRow>> EnvTargetService::ListProjects(const std::string& company_id) {
   using Out = std::vector<ProjectRow>;
-  return InTransaction<Out>(store_, [&](StoreTxn& txn) { return txn.ListProjects(company_id); });
+  return InTransaction<Out>(
+      store_, [&](StoreTxn& txn) { return txn.ListProjects(company_id); }, SecretStore::Durability::kReadOnly);
 }
 
 Result<std::optional<ProjectWrite>> EnvTargetService::UpdateProject(const std::string& id, const OrderedJson& patch) {

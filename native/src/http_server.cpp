@@ -91,6 +91,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Bind(Api& api, const HttpServerO
   // An idle keep-alive connection holds a pool thread: keep them short so a
   // browser's spare connections cannot starve other clients.
   server.set_keep_alive_timeout(2);
+  // httplib closes a keep-alive connection after 5 requests by default, so
+  // an agent reading its secrets in a loop paid a reconnect every fifth one.
+  server.set_keep_alive_max_count(1000);
   // Small JSON answers must not wait out the peer's delayed ACK (~40 ms).
   server.set_tcp_nodelay(true);
   auto handler = [self](const httplib::Request& req, httplib::Response& res) { self->Handle(req, res); };

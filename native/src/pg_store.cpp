@@ -267,13 +267,16 @@ Result<std::unique_ptr<PgStore>> PgStore::Open(const std::string& conninfo, PgOp
   return Result<std::unique_ptr<PgStore>>::Ok(std::unique_ptr<PgStore>(new PgStore(std::move(*conn.value), mode)));
 }
 
-Status PgStore::Transact(const std::function<Status(StoreTxn&)>& body, Durability /*durability*/) {
+Status PgStore::Transact(const std::function<Status(StoreTxn&)>& body, Durability durability) {
   if (auto s = conn_->EnsureConnected(); !s.ok()) return s;
+  const bool snapshot = mode_ != PgOpenMode::kReadWrite;
+  const bool read_only = snapshot || durability == Durability::kReadOnly;
+  const char* begin = snapshot    ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                      : read_only ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY"
+                                  : "BEGIN ISOLATION LEVEL READ COMMITTED";
   for (int attempt = 1;; ++attempt) {
     if (attempt > 1) std::this_thread::sleep_for(std::chrono::microseconds(250 * attempt));
-    const bool read_only = mode_ != PgOpenMode::kReadWrite;
-    if (auto s = conn_->Exec(read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                                       : "BEGIN ISOLATION LEVEL READ COMMITTED");
+    if (auto s = conn_->Exec(begin);
         !s.ok()) {
       return s;
     }

@@ -1,5 +1,6 @@
 #include "sqlite_db.h"
 
+#include <mutex>
 #include <thread>
 
 namespace clasp::native::sqlite {
@@ -74,6 +75,11 @@ std::optional<int> Stmt::OptInt(int column) const {
 }
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+  // SQLite's memory statistics take one process-wide mutex on every
+  // allocation, which the server's threads then queue on. Only possible
+  // before SQLite initialises, i.e. before the first open.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
@@ -101,6 +107,12 @@ Result<std::unique_ptr<Stmt>> Db::Prepare(std::string_view sql) {
     it = cache_.emplace(std::string(sql), stmt).first;
   }
   return Result<std::unique_ptr<Stmt>>::Ok(std::make_unique<Stmt>(this, it->second));
+}
+
+Status Db::Run(std::string_view sql) {
+  auto stmt = Prepare(sql);
+  if (!stmt.ok()) return Forward<Done>(std::move(stmt));
+  return (*stmt.value)->Run();
 }
 
 Status Db::Exec(std::string_view sql) {

@@ -64,6 +64,11 @@ class Db {
   Result<std::unique_ptr<Stmt>> Prepare(std::string_view sql);
   // Runs one or more statements without results (DDL, BEGIN, COMMIT).
   Status Exec(std::string_view sql);
+  // One statement through the statement cache: BEGIN, COMMIT and the like,
+  // which run on every transaction and need not be parsed each time.
+  Status Run(std::string_view sql);
+  // Rows written by this connection so far (sqlite3_total_changes64).
+  long long TotalChanges() const { return sqlite3_total_changes64(db_); }
   Result<long long> PragmaInt(std::string_view pragma);
   // Call before each BEGIN. `full`: synchronous = FULL and the default WAL
   // auto-checkpoint (1000 pages); otherwise synchronous = NORMAL and a

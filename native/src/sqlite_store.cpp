@@ -1,5 +1,8 @@
 #include "clasp/native/sqlite_store.h"
 
+#include <filesystem>
+#include <map>
+
 #include "clasp/native/instance_paths.h"
 #include "sqlite_db.h"
 #include "sqlite_schema.h"
@@ -227,6 +230,23 @@ Status Migrate(sqlite::Db& db, SqliteOpenMode mode) {
   return OkStatus();
 }
 
+// The writer queue of the database file at `path` for this process. The busy
+// handler's polling sleeps cost each waiting writer a context switch and tens
+// of microseconds per try; a mutex hands the turn straight to the next one.
+// Other processes still meet SQLite's file lock and the busy handler.
+std::shared_ptr<std::mutex> WriterQueue(const std::string& path) {
+  static std::mutex registry_mutex;
+  static std::map<std::string, std::weak_ptr<std::mutex>> registry;
+  std::error_code ec;
+  std::string key = std::filesystem::weakly_canonical(path, ec).string();
+  if (ec) key = path;
+  std::lock_guard<std::mutex> lock(registry_mutex);
+  std::weak_ptr<std::mutex>& slot = registry[key];
+  std::shared_ptr<std::mutex> queue = slot.lock();
+  if (!queue) slot = queue = std::make_shared<std::mutex>();
+  return queue;
+}
+
 }  // namespace
 
 Result<std::string> StorePath(const EnvVars& vars, FileSystem& fs) {
@@ -235,7 +255,8 @@ Result<std::string> StorePath(const EnvVars& vars, FileSystem& fs) {
   return Result<std::string>::Ok(*root.value + "/db/clasp.sqlite3");
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<sqlite::Db> db, SqliteOpenMode mode) : db_(std::move(db)), mode_(mode) {}
+SqliteStore::SqliteStore(std::unique_ptr<sqlite::Db> db, SqliteOpenMode mode, std::shared_ptr<std::mutex> writers)
+    : db_(std::move(db)), mode_(mode), writers_(std::move(writers)) {}
 SqliteStore::~SqliteStore() = default;
 
 int SqliteStore::CurrentSchemaVersion() { return static_cast<int>(sqlite_schema::Migrations().size()); }
@@ -253,22 +274,30 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   if (mode == SqliteOpenMode::kReadOnly) {
     if (auto s = d.Exec("PRAGMA query_only = ON"); !s.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(s));
   }
-  return R::Ok(std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db.value), mode)));
+  return R::Ok(std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db.value), mode, WriterQueue(path))));
 }
 
 Status SqliteStore::Transact(const std::function<Status(StoreTxn&)>& body, Durability durability) {
-  if (auto s = db_->PrepareTransaction(durability == Durability::kFull); !s.ok()) return s;
-  if (auto s = db_->Exec(mode_ == SqliteOpenMode::kReadOnly ? "BEGIN" : "BEGIN IMMEDIATE"); !s.ok()) return s;
+  // A reader is a deferred BEGIN: one WAL snapshot, no writer lock. It is
+  // not fenced with PRAGMA query_only, which would expire every cached
+  // statement each time; a write it makes anyway is found and rolled back.
+  const bool reader = mode_ == SqliteOpenMode::kReadOnly || durability == Durability::kReadOnly;
+  std::unique_lock<std::mutex> turn(*writers_, std::defer_lock);
+  if (!reader) {
+    turn.lock();
+    if (auto s = db_->PrepareTransaction(durability == Durability::kFull); !s.ok()) return s;
+  }
+  if (auto s = db_->Run(reader ? "BEGIN" : "BEGIN IMMEDIATE"); !s.ok()) return s;
+  const long long changes = db_->TotalChanges();
   sqlite::Txn txn(*db_);
   Status result = body(txn);
-  if (result.ok()) {
-    if (auto s = db_->Exec("COMMIT"); !s.ok()) {
-      db_->Exec("ROLLBACK");
-      return s;
-    }
-    return result;
+  if (result.ok() && reader && db_->TotalChanges() != changes) {
+    result = FailStatus(Code::kStorageError, "SQLite: a read-only transaction tried to write");
   }
-  db_->Exec("ROLLBACK");
+  if (result.ok()) {
+    if (auto s = db_->Run("COMMIT"); !s.ok()) result = s;
+  }
+  if (!result.ok()) db_->Run("ROLLBACK");
   return result;
 }
 

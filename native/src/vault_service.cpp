@@ -92,11 +92,12 @@ Result<std::vector<ProviderConfigRow>> VaultService::List(const std::string& com
     // The store lists oldest first (ties by id); Paperclip shows newest first.
     std::reverse(rows.value->begin(), rows.value->end());
     return rows;
-  });
+  }, SecretStore::Durability::kReadOnly);
 }
 
 Result<ProviderConfigRow> VaultService::Get(const std::string& id, const CompanyFilter& scope) {
-  return InTransaction<ProviderConfigRow>(store_, [&](StoreTxn& txn) { return Accessible(txn, id, scope); });
+  return InTransaction<ProviderConfigRow>(
+      store_, [&](StoreTxn& txn) { return Accessible(txn, id, scope); }, SecretStore::Durability::kReadOnly);
 }
 
 Result<ProviderConfigRow> VaultService::Update(const std::string& id, const OrderedJson& patch,

@@ -247,6 +247,29 @@ BOOST_FIXTURE_TEST_CASE(a_failed_body_leaves_nothing_behind, Suite) {
   BOOST_TEST(service.Rotate(s.id, {std::string("value-kept-2"), std::nullopt, 1}).ok());
 }
 
+// The agent routes' lookups run as kReadOnly: beside a writer on another
+// connection (SQLite: no writer lock, so no wait and no deadlock), and a
+// write slipped into one fails and leaves nothing.
+BOOST_FIXTURE_TEST_CASE(a_read_only_transaction_runs_beside_a_writer_and_refuses_writes, Suite) {
+  const SecretRow s = Create("Read", "value-read");
+  auto writer = backend.Open();
+  const SecretRow extra = FullSecret("Written beside");
+  Status read = store->Transact([&](StoreTxn& t) -> Status {
+    if (auto r = t.GetSecret(s.id); !r.ok() || !*r.value) return FailStatus(Code::kStorageError, "not read");
+    return writer->Transact([&](StoreTxn& w) { return w.InsertSecret(extra); });
+  }, SecretStore::Durability::kReadOnly);
+  BOOST_TEST(read.ok(), First(read.diagnostics));
+  BOOST_TEST(InTxn<std::optional<SecretRow>>([&](StoreTxn& t) { return t.GetSecret(extra.id); }).has_value());
+
+  const SecretRow sneaked = FullSecret("Sneaked");
+  Status write = store->Transact([&](StoreTxn& t) { return t.InsertSecret(sneaked); },
+                                 SecretStore::Durability::kReadOnly);
+  BOOST_TEST_REQUIRE(!write.ok());
+  BOOST_TEST(write.diagnostics[0].code == Code::kStorageError);
+  BOOST_TEST(!InTxn<std::optional<SecretRow>>([&](StoreTxn& t) { return t.GetSecret(sneaked.id); }).has_value());
+  BOOST_TEST(service.Rotate(s.id, {std::string("value-read-2"), std::nullopt, 1}).ok());
+}
+
 BOOST_FIXTURE_TEST_CASE(versions_follow_their_secret, Suite) {
   const SecretRow s = Create("Versioned", "value-v1");
   BOOST_TEST(service.Rotate(s.id, {std::string("value-v2"), std::nullopt, std::nullopt}).ok());

@@ -40,7 +40,7 @@ OrderedJson EntryJson(const AgentSecretAccessEntry& e) {
 }
 
 ApiResponse ListMySecrets(Ctx& ctx) {
-  return InTxn(ctx, [&](StoreTxn& txn) {
+  return InReadTxn(ctx, [&](StoreTxn& txn) {
     bool agent_exists = false;
     auto entries = AccessList(ctx, txn, agent_exists);
     if (!entries.ok()) return FromDiagnostics(entries.diagnostics);
@@ -54,7 +54,7 @@ ApiResponse ListMySecrets(Ctx& ctx) {
 ApiResponse ReadMySecret(Ctx& ctx) {
   std::optional<AgentSecretAccessEntry> entry;
   bool agent_exists = false;
-  ApiResponse found = InTxn(ctx, [&](StoreTxn& txn) {
+  ApiResponse found = InReadTxn(ctx, [&](StoreTxn& txn) {
     auto entries = AccessList(ctx, txn, agent_exists);
     if (!entries.ok()) return FromDiagnostics(entries.diagnostics);
     for (auto& e : *entries.value) {

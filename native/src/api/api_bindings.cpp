@@ -8,7 +8,7 @@ namespace {
 
 // The company's report with its plan, read in one transaction.
 ApiResponse Report(Ctx& ctx) {
-  return InTxn(ctx, [&](StoreTxn& txn) {
+  return InReadTxn(ctx, [&](StoreTxn& txn) {
     auto company = FindCompany(txn, ctx.params[0]);
     if (!company.ok()) return FromDiagnostics(company.diagnostics);
     if (!*company.value) return Error(404, "Company not found");
@@ -23,7 +23,7 @@ ApiResponse Report(Ctx& ctx) {
 // earlier GET may be stale: the repair is re-planned inside it), then
 // answers with the report afterwards.
 ApiResponse Repair(Ctx& ctx) {
-  ApiResponse exists = InTxn(ctx, [&](StoreTxn& txn) {
+  ApiResponse exists = InReadTxn(ctx, [&](StoreTxn& txn) {
     auto company = FindCompany(txn, ctx.params[0]);
     if (!company.ok()) return FromDiagnostics(company.diagnostics);
     return *company.value ? Json(200, nullptr) : Error(404, "Company not found");

@@ -26,7 +26,7 @@ ApiResponse CreateCompany(Ctx& ctx) {
 }
 
 ApiResponse ListCompanies(Ctx& ctx) {
-  return InTxn(ctx, [&](StoreTxn& txn) {
+  return InReadTxn(ctx, [&](StoreTxn& txn) {
     auto rows = txn.ListCompanies();
     if (!rows.ok()) return FromDiagnostics(rows.diagnostics);
     OrderedJson out = OrderedJson::array();
@@ -36,7 +36,7 @@ ApiResponse ListCompanies(Ctx& ctx) {
 }
 
 ApiResponse GetCompany(Ctx& ctx) {
-  return InTxn(ctx, [&](StoreTxn& txn) {
+  return InReadTxn(ctx, [&](StoreTxn& txn) {
     auto row = FindCompany(txn, ctx.params[0]);
     if (!row.ok()) return FromDiagnostics(row.diagnostics);
     if (!*row.value) return Error(404, "Company not found");
@@ -56,7 +56,7 @@ ApiResponse Health(Ctx& ctx) {
 // once. Board only.
 ApiResponse IssueAgentToken(Ctx& ctx) {
   std::optional<AgentRow> agent;
-  ApiResponse found = InTxn(ctx, [&](StoreTxn& txn) {
+  ApiResponse found = InReadTxn(ctx, [&](StoreTxn& txn) {
     if (IsGuid(ctx.params[0])) {
       auto row = txn.GetAgent(ctx.params[0]);
       if (!row.ok()) return FromDiagnostics(row.diagnostics);

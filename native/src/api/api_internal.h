@@ -64,15 +64,21 @@ ApiResponse ValidationError(const std::vector<Diagnostic>& diagnostics);
 // Runs `body` in one store transaction and maps a failure through
 // FromDiagnostics; `out` is what the transaction produced.
 template <typename F>
-ApiResponse InTxn(Ctx& ctx, F&& body) {
+ApiResponse InTxn(Ctx& ctx, F&& body, SecretStore::Durability durability = SecretStore::Durability::kFull) {
   std::optional<ApiResponse> out;
   Status status = ctx.store().Transact([&](StoreTxn& txn) -> Status {
     out = body(txn);
     return out->status < 400 ? OkStatus() : FailStatus(Code::kStorageError, "rolled back");
-  });
+  }, durability);
   if (out && out->status >= 400) return *out;
   if (!status.ok()) return FromDiagnostics(status.diagnostics);
   return *out;
+}
+
+// InTxn for a body that only reads: it takes no writer lock.
+template <typename F>
+ApiResponse InReadTxn(Ctx& ctx, F&& body) {
+  return InTxn(ctx, std::forward<F>(body), SecretStore::Durability::kReadOnly);
 }
 
 

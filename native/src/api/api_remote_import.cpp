@@ -10,7 +10,7 @@ namespace {
 
 // The company must exist; a malformed or unknown id is 404.
 std::optional<ApiResponse> MissingCompany(Ctx& ctx) {
-  ApiResponse found = InTxn(ctx, [&](StoreTxn& txn) {
+  ApiResponse found = InReadTxn(ctx, [&](StoreTxn& txn) {
     auto row = FindCompany(txn, ctx.params[0]);
     if (!row.ok()) return FromDiagnostics(row.diagnostics);
     return *row.value ? Json(200, nullptr) : Error(404, "Company not found");

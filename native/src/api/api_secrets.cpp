@@ -19,7 +19,7 @@ Result<std::optional<SecretRow>> FindCompanySecret(StoreTxn& txn, const std::str
 }
 
 ApiResponse ListSecrets(Ctx& ctx) {
-  return InTxn(ctx, [&](StoreTxn& txn) {
+  return InReadTxn(ctx, [&](StoreTxn& txn) {
     auto company = FindCompany(txn, ctx.params[0]);
     if (!company.ok()) return FromDiagnostics(company.diagnostics);
     if (!*company.value) return Error(404, "Company not found");
@@ -40,7 +40,7 @@ ApiResponse ListSecrets(Ctx& ctx) {
 }
 
 ApiResponse Usage(Ctx& ctx) {
-  return InTxn(ctx, [&](StoreTxn& txn) {
+  return InReadTxn(ctx, [&](StoreTxn& txn) {
     auto secret = FindCompanySecret(txn, ctx.params[0]);
     if (!secret.ok()) return FromDiagnostics(secret.diagnostics);
     if (!*secret.value) return Error(404, "Secret not found");
@@ -56,7 +56,7 @@ ApiResponse Usage(Ctx& ctx) {
 }
 
 ApiResponse AccessEvents(Ctx& ctx) {
-  return InTxn(ctx, [&](StoreTxn& txn) {
+  return InReadTxn(ctx, [&](StoreTxn& txn) {
     auto secret = FindCompanySecret(txn, ctx.params[0]);
     if (!secret.ok()) return FromDiagnostics(secret.diagnostics);
     if (!*secret.value) return Error(404, "Secret not found");
@@ -72,7 +72,7 @@ ApiResponse AccessEvents(Ctx& ctx) {
 
 // The rotate and patch routes act only on a live company secret: 404 first.
 ApiResponse RequireLiveSecret(Ctx& ctx) {
-  return InTxn(ctx, [&](StoreTxn& txn) {
+  return InReadTxn(ctx, [&](StoreTxn& txn) {
     auto secret = FindCompanySecret(txn, ctx.params[0]);
     if (!secret.ok()) return FromDiagnostics(secret.diagnostics);
     if (!*secret.value || (*secret.value)->status == "deleted") return Error(404, "Secret not found");
@@ -89,7 +89,7 @@ ApiResponse CreateSecret(Ctx& ctx) {
   if (!body.ok()) return ValidationError(body.diagnostics);
   auto request = ParseCreateSecretRequest(*body.value);
   if (!request.ok()) return ValidationError(request.diagnostics);
-  ApiResponse company = InTxn(ctx, [&](StoreTxn& txn) {
+  ApiResponse company = InReadTxn(ctx, [&](StoreTxn& txn) {
     auto row = FindCompany(txn, ctx.params[0]);
     if (!row.ok()) return FromDiagnostics(row.diagnostics);
     return *row.value ? Json(200, nullptr) : Error(404, "Company not found");
@@ -153,7 +153,7 @@ ApiResponse UpdateSecret(Ctx& ctx) {
 
 ApiResponse DeleteSecret(Ctx& ctx) {
   if (!IsGuid(ctx.params[0])) return Error(404, "Secret not found");
-  ApiResponse check = InTxn(ctx, [&](StoreTxn& txn) {
+  ApiResponse check = InReadTxn(ctx, [&](StoreTxn& txn) {
     auto secret = FindCompanySecret(txn, ctx.params[0]);
     if (!secret.ok()) return FromDiagnostics(secret.diagnostics);
     return *secret.value ? Json(200, nullptr) : Error(404, "Secret not found");

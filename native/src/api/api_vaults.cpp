@@ -22,7 +22,7 @@ ApiResponse Row(const Result<ProviderConfigRow>& row, int status = 200) {
 }
 
 ApiResponse RequireCompany(Ctx& ctx) {
-  return InTxn(ctx, [&](StoreTxn& txn) {
+  return InReadTxn(ctx, [&](StoreTxn& txn) {
     auto company = FindCompany(txn, ctx.params[0]);
     if (!company.ok()) return FromDiagnostics(company.diagnostics);
     return *company.value ? Json(200, nullptr) : Error(404, "Company not found");

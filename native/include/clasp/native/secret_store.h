@@ -260,8 +260,12 @@ class SecretStore {
   //             bookkeeping (secret_access_events rows, last_resolved_at):
   //             resolution, which happens per secret per agent run and would
   //             otherwise wait for a disk flush each time.
-  // A store may give more than asked (PostgreSQL treats both as kFull).
-  enum class Durability { kFull, kRelaxed };
+  //   kReadOnly: the body only reads. It takes no writer lock (SQLite: a
+  //             deferred BEGIN, one snapshot read beside the writers;
+  //             PostgreSQL: a READ ONLY transaction); a write in it fails and
+  //             is rolled back.
+  // A store may give more than asked (PostgreSQL treats kRelaxed as kFull).
+  enum class Durability { kFull, kRelaxed, kReadOnly };
 
   virtual ~SecretStore() = default;
   // Runs `body` in one transaction: committed iff `body` returns ok.
@@ -272,14 +276,15 @@ class SecretStore {
 // hands back the value it produced; the transaction commits iff the body
 // succeeds, and the body's warnings travel with the result.
 template <typename T, typename Body>
-Result<T> InTransaction(SecretStore& store, Body body) {
+Result<T> InTransaction(SecretStore& store, Body body,
+                        SecretStore::Durability durability = SecretStore::Durability::kFull) {
   std::optional<T> out;
   Status status = store.Transact([&](StoreTxn& txn) -> Status {
     Result<T> r = body(txn);
     if (!r.ok()) return Forward<Done>(std::move(r));
     out = std::move(*r.value);
     return Status::Ok(Done{}, std::move(r.diagnostics));
-  });
+  }, durability);
   if (!status.ok()) return Forward<T>(std::move(status));
   return Result<T>::Ok(std::move(*out), std::move(status.diagnostics));
 }

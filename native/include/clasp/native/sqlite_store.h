@@ -40,6 +40,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "clasp/native/secret_store.h"
@@ -84,9 +85,12 @@ class SqliteStore final : public SecretStore {
   Status Transact(const std::function<Status(StoreTxn&)>& body, Durability durability = Durability::kFull) override;
 
  private:
-  SqliteStore(std::unique_ptr<sqlite::Db> db, SqliteOpenMode mode);
+  SqliteStore(std::unique_ptr<sqlite::Db> db, SqliteOpenMode mode, std::shared_ptr<std::mutex> writers);
   std::unique_ptr<sqlite::Db> db_;
   SqliteOpenMode mode_;
+  // Shared by every SqliteStore of this process on the same file: its
+  // writers take turns here instead of polling SQLite's lock.
+  std::shared_ptr<std::mutex> writers_;
 };
 
 }  // namespace clasp::native
