@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <map>
+#include <mutex>
 
 #include "clasp/native/instance_paths.h"
 #include "sqlite_db.h"
@@ -230,24 +231,58 @@ Status Migrate(sqlite::Db& db, SqliteOpenMode mode) {
   return OkStatus();
 }
 
-// The writer queue of the database file at `path` for this process. The busy
-// handler's polling sleeps cost each waiting writer a context switch and tens
-// of microseconds per try; a mutex hands the turn straight to the next one.
-// Other processes still meet SQLite's file lock and the busy handler.
-std::shared_ptr<std::mutex> WriterQueue(const std::string& path) {
-  static std::mutex registry_mutex;
-  static std::map<std::string, std::weak_ptr<std::mutex>> registry;
-  std::error_code ec;
-  std::string key = std::filesystem::weakly_canonical(path, ec).string();
-  if (ec) key = path;
-  std::lock_guard<std::mutex> lock(registry_mutex);
-  std::weak_ptr<std::mutex>& slot = registry[key];
-  std::shared_ptr<std::mutex> queue = slot.lock();
-  if (!queue) slot = queue = std::make_shared<std::mutex>();
-  return queue;
+// A connection with the pragmas every clasp connection runs with.
+Result<std::unique_ptr<sqlite::Db>> Connect(const std::string& path) {
+  auto db = sqlite::Db::Open(path);
+  if (!db.ok()) return db;
+  for (const char* pragma : {"PRAGMA busy_timeout = 5000", "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON",
+                             "PRAGMA secure_delete = ON", "PRAGMA synchronous = FULL"}) {
+    if (auto s = (*db.value)->Exec(pragma); !s.ok()) return Forward<std::unique_ptr<sqlite::Db>>(std::move(s));
+  }
+  return db;
 }
 
 }  // namespace
+
+// The one writer of a database file in this process, shared by its
+// SqliteStores. Writers take turns on the mutex instead of polling SQLite's
+// lock (the busy handler's sleeps cost a context switch and tens of
+// microseconds per try), and write through one connection whose page cache
+// stays warm: a connection's cache is dropped whenever another one wrote.
+// Other processes still meet SQLite's file lock and the busy handler.
+// (Checkpoints stay on the commit path: run from another thread, beside the
+// writers, they never caught up and the WAL grew without bound.)
+struct SqliteStore::Writer {
+  std::mutex mutex;  // the turn to write
+  std::string path;
+  std::unique_ptr<sqlite::Db> db;  // opened by the first write
+
+  static std::shared_ptr<Writer> For(const std::string& path) {
+    static std::mutex registry_mutex;
+    static std::map<std::string, std::weak_ptr<Writer>> registry;
+    std::error_code ec;
+    std::string key = std::filesystem::weakly_canonical(path, ec).string();
+    if (ec) key = path;
+    std::lock_guard<std::mutex> lock(registry_mutex);
+    std::weak_ptr<Writer>& slot = registry[key];
+    std::shared_ptr<Writer> writer = slot.lock();
+    if (!writer) {
+      slot = writer = std::make_shared<Writer>();
+      writer->path = path;
+    }
+    return writer;
+  }
+
+  // The writer connection; call with `mutex` held.
+  Result<sqlite::Db*> Connection() {
+    if (!db) {
+      auto opened = Connect(path);
+      if (!opened.ok()) return Forward<sqlite::Db*>(std::move(opened));
+      db = std::move(*opened.value);
+    }
+    return Result<sqlite::Db*>::Ok(db.get());
+  }
+};
 
 Result<std::string> StorePath(const EnvVars& vars, FileSystem& fs) {
   Result<std::string> root = InstanceRoot(vars, fs);
@@ -255,49 +290,50 @@ Result<std::string> StorePath(const EnvVars& vars, FileSystem& fs) {
   return Result<std::string>::Ok(*root.value + "/db/clasp.sqlite3");
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<sqlite::Db> db, SqliteOpenMode mode, std::shared_ptr<std::mutex> writers)
-    : db_(std::move(db)), mode_(mode), writers_(std::move(writers)) {}
+SqliteStore::SqliteStore(std::unique_ptr<sqlite::Db> db, SqliteOpenMode mode, std::shared_ptr<Writer> writer)
+    : db_(std::move(db)), mode_(mode), writer_(std::move(writer)) {}
 SqliteStore::~SqliteStore() = default;
 
 int SqliteStore::CurrentSchemaVersion() { return static_cast<int>(sqlite_schema::Migrations().size()); }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, SqliteOpenMode mode) {
   using R = Result<std::unique_ptr<SqliteStore>>;
-  auto db = sqlite::Db::Open(path);
+  auto db = Connect(path);
   if (!db.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(db));
   sqlite::Db& d = **db.value;
-  for (const char* pragma : {"PRAGMA busy_timeout = 5000", "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON",
-                             "PRAGMA secure_delete = ON", "PRAGMA synchronous = FULL"}) {
-    if (auto s = d.Exec(pragma); !s.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(s));
-  }
   if (auto s = Migrate(d, mode); !s.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(s));
   if (mode == SqliteOpenMode::kReadOnly) {
     if (auto s = d.Exec("PRAGMA query_only = ON"); !s.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(s));
   }
-  return R::Ok(std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db.value), mode, WriterQueue(path))));
+  return R::Ok(std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db.value), mode, Writer::For(path))));
 }
 
 Status SqliteStore::Transact(const std::function<Status(StoreTxn&)>& body, Durability durability) {
-  // A reader is a deferred BEGIN: one WAL snapshot, no writer lock. It is
-  // not fenced with PRAGMA query_only, which would expire every cached
-  // statement each time; a write it makes anyway is found and rolled back.
+  // A reader is a deferred BEGIN on this store's connection: one WAL
+  // snapshot, no writer lock. It is not fenced with PRAGMA query_only, which
+  // would expire every cached statement each time; a write it makes anyway
+  // is found and rolled back.
   const bool reader = mode_ == SqliteOpenMode::kReadOnly || durability == Durability::kReadOnly;
-  std::unique_lock<std::mutex> turn(*writers_, std::defer_lock);
+  std::unique_lock<std::mutex> turn(writer_->mutex, std::defer_lock);
+  sqlite::Db* db = db_.get();
   if (!reader) {
     turn.lock();
-    if (auto s = db_->PrepareTransaction(durability == Durability::kFull); !s.ok()) return s;
+    auto connection = writer_->Connection();
+    if (!connection.ok()) return Forward<Done>(std::move(connection));
+    db = *connection.value;
+    if (auto s = db->PrepareTransaction(durability == Durability::kFull); !s.ok()) return s;
   }
-  if (auto s = db_->Run(reader ? "BEGIN" : "BEGIN IMMEDIATE"); !s.ok()) return s;
-  const long long changes = db_->TotalChanges();
-  sqlite::Txn txn(*db_);
+  if (auto s = db->Run(reader ? "BEGIN" : "BEGIN IMMEDIATE"); !s.ok()) return s;
+  const long long changes = db->TotalChanges();
+  sqlite::Txn txn(*db);
   Status result = body(txn);
-  if (result.ok() && reader && db_->TotalChanges() != changes) {
+  if (result.ok() && reader && db->TotalChanges() != changes) {
     result = FailStatus(Code::kStorageError, "SQLite: a read-only transaction tried to write");
   }
   if (result.ok()) {
-    if (auto s = db_->Run("COMMIT"); !s.ok()) result = s;
+    if (auto s = db->Run("COMMIT"); !s.ok()) result = s;
   }
-  if (!result.ok()) db_->Run("ROLLBACK");
+  if (!result.ok()) db->Run("ROLLBACK");
   return result;
 }
 

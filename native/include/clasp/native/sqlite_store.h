@@ -40,7 +40,6 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "clasp/native/secret_store.h"
@@ -85,12 +84,11 @@ class SqliteStore final : public SecretStore {
   Status Transact(const std::function<Status(StoreTxn&)>& body, Durability durability = Durability::kFull) override;
 
  private:
-  SqliteStore(std::unique_ptr<sqlite::Db> db, SqliteOpenMode mode, std::shared_ptr<std::mutex> writers);
-  std::unique_ptr<sqlite::Db> db_;
+  struct Writer;
+  SqliteStore(std::unique_ptr<sqlite::Db> db, SqliteOpenMode mode, std::shared_ptr<Writer> writer);
+  std::unique_ptr<sqlite::Db> db_;  // reads
   SqliteOpenMode mode_;
-  // Shared by every SqliteStore of this process on the same file: its
-  // writers take turns here instead of polling SQLite's lock.
-  std::shared_ptr<std::mutex> writers_;
+  std::shared_ptr<Writer> writer_;  // writes: shared by this process's stores on the file
 };
 
 }  // namespace clasp::native
