@@ -264,6 +264,7 @@ struct SqliteStore::Writer {
     std::string key = std::filesystem::weakly_canonical(path, ec).string();
     if (ec) key = path;
     std::lock_guard<std::mutex> lock(registry_mutex);
+    std::erase_if(registry, [](const auto& entry) { return entry.second.expired(); });
     std::weak_ptr<Writer>& slot = registry[key];
     std::shared_ptr<Writer> writer = slot.lock();
     if (!writer) {
