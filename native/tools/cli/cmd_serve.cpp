@@ -90,7 +90,7 @@ int RunServe(const std::vector<std::string>& argv) {
   }
   try {
     options.port = std::stoi(args.Value("port").value_or("3100"));
-    options.threads = std::stoi(args.Value("threads").value_or("32"));
+    if (auto threads = args.Value("threads")) options.threads = std::stoi(*threads);
   } catch (...) {
     return UsageError(kUsage, "--port and --threads take numbers");
   }
