@@ -172,6 +172,23 @@ BOOST_AUTO_TEST_CASE(operator_patterns_extend_without_mutating) {
   BOOST_TEST(!exact.value->IsSensitive("stripe_x"));
 }
 
+// Found by fuzz_sensitive_patterns: IsSensitive once matched one alternation
+// spliced from the patterns' text, and `\Qx` (a quote RE2 ends only at \E)
+// swallowed the rest of it, so every other pattern of its form stopped
+// flagging. Each pattern now stands on its own.
+BOOST_AUTO_TEST_CASE(an_unterminated_quote_does_not_swallow_the_other_patterns) {
+  const auto base = SensitiveKeyPolicy::PaperclipCompat();
+  const auto extended = base.WithExtraPatterns({{"corp.quote", SensitiveRule::kOperator, KeyForm::kExact, "\\Qx_"},
+                                                {"corp.secret", SensitiveRule::kOperator, KeyForm::kExact, "MYSECRET"}});
+  BOOST_REQUIRE(extended.ok());
+  for (const char* key : {"MYSECRET_VALUE", "A_x_B", "a\\Q\\", "PLAIN"}) {
+    BOOST_TEST(extended.value->IsSensitive(key) == extended.value->Classify(key).sensitive, key);
+  }
+  BOOST_TEST(extended.value->IsSensitive("MYSECRET_VALUE"));
+  BOOST_TEST(extended.value->IsSensitive("A_x_B"));
+  BOOST_TEST(!extended.value->IsSensitive("PLAIN"));
+}
+
 BOOST_AUTO_TEST_CASE(bad_operator_patterns_are_diagnostics) {
   const auto base = SensitiveKeyPolicy::Default();
   const auto check = [&](const SensitivePattern& p, const std::string& path) {
