@@ -129,8 +129,10 @@ struct SensitiveKeyPolicy::Impl {
   // pattern (about 40 for the default policy). A set, not one alternation
   // spliced from the patterns' text: a pattern like `\Q\` (a quote that never
   // ends) would swallow the splice's `)` and, with it, every pattern of its
-  // form (the fuzzer found that). Null when a form has no pattern.
+  // form (the fuzzer found that). Null when a form has no pattern, or when
+  // its set would not build (then `one_by_one` is set for that form).
   std::array<std::shared_ptr<const RE2::Set>, 3> any_of_form;
+  std::array<bool, 3> one_by_one{};
 
   void CompileSets() {
     RE2::Options options;
@@ -145,7 +147,9 @@ struct SensitiveKeyPolicy::Impl {
         any = true;
         whole = whole && set->Add(patterns[i].regex, nullptr) >= 0;
       }
-      any_of_form[form] = any && whole && set->Compile() ? std::move(set) : nullptr;
+      const bool built = any && whole && set->Compile();
+      any_of_form[form] = built ? std::move(set) : nullptr;
+      one_by_one[form] = any && !built;
     }
   }
 
@@ -236,15 +240,16 @@ bool SensitiveKeyPolicy::IsSensitive(std::string_view key) const {
   KeyForms forms(key);
   for (std::size_t form = 0; form < impl_->any_of_form.size(); ++form) {
     const auto& set = impl_->any_of_form[form];
+    bool ask_each = impl_->one_by_one[form];
     if (set) {
       const std::string_view text = forms.Get(static_cast<KeyForm>(form));
       RE2::Set::ErrorInfo error{};
       if (set->Match(re2::StringPiece(text.data(), text.size()), nullptr, &error)) return true;
-      if (error.kind == RE2::Set::kNoError) continue;
+      ask_each = error.kind != RE2::Set::kNoError;
     }
-    // No set (it would not build) or it gave up (out of memory): never
-    // answer "not sensitive" without asking every pattern.
-    if (impl_->AnyOneByOne(forms, static_cast<KeyForm>(form))) return true;
+    // A set that would not build or gave up (out of memory) never answers
+    // "not sensitive" without asking every pattern of the form.
+    if (ask_each && impl_->AnyOneByOne(forms, static_cast<KeyForm>(form))) return true;
   }
   return false;
 }
