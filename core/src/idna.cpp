@@ -116,13 +116,7 @@ std::optional<std::string> DomainToAscii(std::string_view domain) {
   std::u32string mapped;
   mapped.reserve(input->size());
   for (char32_t cp : *input) {
-    std::u32string_view mapping;
-    switch (unicode::LookupIdna(cp, &mapping)) {
-      case unicode::IdnaStatus::kValid: mapped.push_back(cp); break;
-      case unicode::IdnaStatus::kMapped: mapped.append(mapping); break;
-      case unicode::IdnaStatus::kIgnored: break;
-      case unicode::IdnaStatus::kDisallowed: return std::nullopt;
-    }
+    if (unicode::LookupIdna(cp, &mapped) == unicode::IdnaStatus::kDisallowed) return std::nullopt;
   }
 
   // Steps 2-4: normalize, break at U+002E, validate; then ToASCII step 2:

@@ -12,8 +12,9 @@ namespace clasp::unicode {
 // UTS #46 status as non-transitional processing sees it (deviation = valid).
 enum class IdnaStatus : uint8_t { kValid = 0, kMapped = 1, kIgnored = 2, kDisallowed = 3 };
 
-// `mapping` is set only for kMapped.
-IdnaStatus LookupIdna(char32_t cp, std::u32string_view* mapping);
+// When `out` is given, appends what cp becomes: itself when valid, its
+// mapping when mapped, nothing when ignored or disallowed.
+IdnaStatus LookupIdna(char32_t cp, std::u32string* out);
 
 uint8_t CombiningClass(char32_t cp);
 
