@@ -34,9 +34,9 @@ OrderedJson ValidateEnv(const OrderedJson& args) {
   o.paperclip_compat = reader.Bool(Member(options, "paperclipCompat"), "/options/paperclipCompat", false);
   o.policy = ReadPolicy(Member(options, "policy"), "/options/policy", reader);
   if (!reader.diagnostics.empty()) return Answer(false, nullptr, reader.diagnostics);
-  const auto result = NormalizeEnv(Arg(args, 0), o);
+  auto result = NormalizeEnv(Arg(args, 0), o);
   OrderedJson value;
-  if (result.value) value = OrderedJson{{"env", result.value->json}};
+  if (result.value) value["env"] = std::move(result.value->json);
   return Answer(result.ok(), std::move(value), result.diagnostics);
 }
 

@@ -155,24 +155,35 @@ OrderedJson VersionJson(const SecretVersion& v) {
 }
 
 OrderedJson CanonicalBindingJson(const EnvBinding& b) {
+  OrderedJson out = OrderedJson::object();
+  // Every env entry of every PATCH passes here: the members are distinct, so
+  // they are appended without ordered_map's duplicate scan, into one allocation.
+  auto& m = static_cast<std::vector<OrderedJson::object_t::value_type>&>(out.get_ref<OrderedJson::object_t&>());
   switch (b.type) {
     case BindingType::kPlain:
-      return OrderedJson{{"type", "plain"}, {"value", b.value}};
+      m.reserve(2);
+      m.emplace_back("type", "plain");
+      m.emplace_back("value", b.value);
+      break;
     case BindingType::kSecretRef:
-      return OrderedJson{{"type", "secret_ref"},
-                         {"secretId", b.secret_id},
-                         {"version", VersionJson(b.version)},
-                         {"projectionClass", b.projection_class},
-                         {"projectionAllowlistKey",
-                          b.projection_allowlist_key ? OrderedJson(*b.projection_allowlist_key) : OrderedJson()}};
+      m.reserve(5);
+      m.emplace_back("type", "secret_ref");
+      m.emplace_back("secretId", b.secret_id);
+      m.emplace_back("version", VersionJson(b.version));
+      m.emplace_back("projectionClass", b.projection_class);
+      m.emplace_back("projectionAllowlistKey",
+                     b.projection_allowlist_key ? OrderedJson(*b.projection_allowlist_key) : OrderedJson());
+      break;
     case BindingType::kUserSecretRef:
-      return OrderedJson{{"type", "user_secret_ref"},
-                         {"key", b.user_key},
-                         {"version", VersionJson(b.version)},
-                         {"required", b.required},
-                         {"allowMissingOverride", b.allow_missing_override}};
+      m.reserve(5);
+      m.emplace_back("type", "user_secret_ref");
+      m.emplace_back("key", b.user_key);
+      m.emplace_back("version", VersionJson(b.version));
+      m.emplace_back("required", b.required);
+      m.emplace_back("allowMissingOverride", b.allow_missing_override);
+      break;
   }
-  return OrderedJson();
+  return out;
 }
 
 OrderedJson CompactBindingJson(const EnvBinding& b) {
