@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "clasp/utf8.h"
+#include "json_parse.h"
 
 namespace clasp {
 namespace {
@@ -60,8 +61,8 @@ Result<OrderedJson> ParseJson(std::string_view text, const JsonLimits& limits) {
     case ShapeVerdict::kOk:
       break;
   }
-  OrderedJson value = OrderedJson::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) {
+  OrderedJson value;
+  if (!json_internal::ParseJsonText(text, value)) {
     return Result<OrderedJson>::Fail(MakeDiagnostic(Code::kInputMalformedJson, "", "Input is not valid JSON"));
   }
   return Result<OrderedJson>::Ok(std::move(value));

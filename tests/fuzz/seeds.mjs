@@ -27,6 +27,9 @@ const seeds = {
   fuzz_master_key: load('master_key').flatMap((i) => [i.raw, i.value].filter((v) => typeof v === 'string')).map((v) => Buffer.from(v)),
   fuzz_vault_config: configs.map((i) => withByte(Math.max(0, providers.indexOf(i.provider)), json(i.config))),
   fuzz_binding_diff: load('binding_diff').map(json),
+  fuzz_json_parse: [...envMaps, ...configs.map((i) => i.config), ...load('binding_diff')].map(json).concat(
+    ['-0', '-0.0', '1E2', '18446744073709551616', '-9223372036854775809', '1e400', '"\\ud83d\\ude00\\u00e9\\/"', '{"a":1,"a":[true,null]}',
+     '\ufeff[ 1 , 2.5e-3 ]'].map((t) => Buffer.from(t))),
   fuzz_request_body: [
     { name: 'OpenAI', value: 'sk-1' }, { name: 'R', managedMode: 'external_reference', externalRef: 'arn:x' },
     { value: 'sk-2' }, { providerVersionRef: '' }, { description: null, key: ' K ' }, { status: 'gone' }, [],
