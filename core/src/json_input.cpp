@@ -1,5 +1,6 @@
 #include "clasp/json_input.h"
 
+#include <charconv>
 #include <vector>
 
 #include "clasp/utf8.h"
@@ -68,8 +69,102 @@ Result<OrderedJson> ParseJson(std::string_view text, const JsonLimits& limits) {
   return Result<OrderedJson>::Ok(std::move(value));
 }
 
-std::string DumpJson(const OrderedJson& value, int indent) {
+namespace {
+
+std::string NlohmannDump(const OrderedJson& value, int indent) {
   return value.dump(indent, ' ', /*ensure_ascii=*/false, OrderedJson::error_handler_t::replace);
+}
+
+template <typename Int>
+void AppendInt(std::string& out, Int v) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, v).ptr);
+}
+
+// nlohmann's escaping with ensure_ascii off: the two-character escapes,
+// \u00xx for other control characters, every other byte as it is (in runs).
+void AppendEscaped(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+// Keys and string values alike.
+void AppendString(std::string& out, const std::string& s) {
+  if (IsValidUtf8(s)) {
+    AppendEscaped(out, s);
+  } else {
+    out += NlohmannDump(OrderedJson(s), -1);
+  }
+}
+
+// Compact output, byte for byte nlohmann's (fuzz_json_parse checks it). The
+// rare cases with intricate rules of their own — doubles (shortest
+// round-trip digits) and strings that are not valid UTF-8 (U+FFFD per
+// broken sequence) — are left to nlohmann.
+void AppendCompact(std::string& out, const OrderedJson& v) {
+  switch (v.type()) {
+    case OrderedJson::value_t::null: out += "null"; return;
+    case OrderedJson::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return;
+    case OrderedJson::value_t::number_integer: AppendInt(out, v.get<OrderedJson::number_integer_t>()); return;
+    case OrderedJson::value_t::number_unsigned: AppendInt(out, v.get<OrderedJson::number_unsigned_t>()); return;
+    case OrderedJson::value_t::string: AppendString(out, v.get_ref<const std::string&>()); return;
+    case OrderedJson::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : v.get_ref<const OrderedJson::array_t&>()) {
+        if (!first) out += ',';
+        first = false;
+        AppendCompact(out, item);
+      }
+      out += ']';
+      return;
+    }
+    case OrderedJson::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, item] : v.get_ref<const OrderedJson::object_t&>()) {
+        if (!first) out += ',';
+        first = false;
+        AppendString(out, key);
+        out += ':';
+        AppendCompact(out, item);
+      }
+      out += '}';
+      return;
+    }
+    default: out += NlohmannDump(v, -1); return;
+  }
+}
+
+}  // namespace
+
+std::string DumpJson(const OrderedJson& value, int indent) {
+  if (indent >= 0) return NlohmannDump(value, indent);
+  std::string out;
+  AppendCompact(out, value);
+  return out;
 }
 
 std::string_view JsonTypeName(const OrderedJson& value) {

@@ -1,7 +1,9 @@
 // ParseJson's own parser (core/src/json_parse.cpp) against nlohmann's, on the
 // same bytes: the same verdict, and for a document both accept the same
 // value — member order, duplicate keys, string bytes, and number types
-// (unsigned, signed, double, -0.0) included.
+// (unsigned, signed, double, -0.0) included. DumpJson's compact writer
+// against nlohmann's dump: the same bytes, for the parsed value and for the
+// raw input as a string and as a key (invalid UTF-8 included).
 //
 // One deliberate difference: nlohmann's lexer takes a NUL byte for the end
 // of input, so it accepts `{"a":1}\0anything`; clasp refuses it (JSON.parse
@@ -44,11 +46,19 @@ bool Same(const OrderedJson& a, const OrderedJson& b) {
   }
 }
 
+std::string NlohmannDump(const OrderedJson& v) {
+  return v.dump(-1, ' ', /*ensure_ascii=*/false, OrderedJson::error_handler_t::replace);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > fuzz::kMaxInput) return 0;
   const std::string_view text = fuzz::Bytes(data, size);
+  const OrderedJson raw(std::string{text});
+  fuzz::Require(DumpJson(raw) == NlohmannDump(raw), "a string dumps as nlohmann dumps it");
+  const OrderedJson keyed{{std::string{text}, raw}};
+  fuzz::Require(DumpJson(keyed) == NlohmannDump(keyed), "a key dumps as nlohmann dumps it");
   const auto ours = ParseJson(text);
   fuzz::CheckDiagnostics(ours.diagnostics);
   if (!ours.ok() && ours.diagnostics.at(0).code != Code::kInputMalformedJson) return 0;  // refused before parsing
@@ -57,6 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (ours.ok()) {
     fuzz::Require(!theirs.is_discarded(), "nlohmann accepts what clasp accepts");
     fuzz::Require(Same(*ours.value, theirs), "the same value as nlohmann");
+    fuzz::Require(DumpJson(*ours.value) == NlohmannDump(theirs), "compact output as nlohmann's");
   } else if (text.find('\0') == std::string_view::npos) {
     fuzz::Require(theirs.is_discarded(), "nlohmann refuses what clasp refuses");
   }
