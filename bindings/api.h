@@ -10,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "clasp/json_input.h"
 
@@ -19,7 +20,7 @@ using Handler = OrderedJson (*)(const OrderedJson& args);
 
 // Parses `args_json` (a JSON object; anything else is one diagnostic), runs
 // `handler` and serialises its answer.
-std::string Run(const std::string& args_json, Handler handler);
+std::string Run(std::string_view args_json, Handler handler);
 
 // The i-th argument; nullptr (ArgPtr) or null (Arg) when it was undefined.
 const OrderedJson* ArgPtr(const OrderedJson& args, std::size_t i);

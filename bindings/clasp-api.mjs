@@ -3,8 +3,8 @@
 //   { ok, value?, diagnostics: [{ code, path, message, httpStatus, severity }] }
 // (see clasp-api.d.ts). The rules run in WebAssembly (clasp.mjs, the C++ core);
 // this file only moves values across: it serialises the arguments with
-// JSON.stringify, the core parses them with its hostile-input limits, and the
-// answer comes back as JSON. No secret value, master key or ciphertext
+// JSON.stringify into the module's memory as UTF-8, the core parses them with
+// its hostile-input limits, and the answer comes back as JSON text. No secret value, master key or ciphertext
 // crosses this API: the crypto stays in the native build.
 import createClaspModule from "./clasp.mjs";
 
@@ -14,6 +14,9 @@ const isNode = typeof process === "object" && typeof process.versions?.node === 
 const wasm = await createClaspModule(
   isNode ? { wasmBinary: await (await import("node:fs/promises")).readFile(new URL("./clasp.wasm", import.meta.url)) } : {},
 );
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 // JSON.stringify escapes a lone UTF-16 surrogate as \udXXX, which is not
 // UTF-8 and which the core's parser refuses; it becomes U+FFFD, as
@@ -49,7 +52,16 @@ function call(name, args) {
       ],
     };
   }
-  return JSON.parse(wasm[name](text));
+  const bytes = encoder.encode(text);
+  const input = wasm._malloc(bytes.length);
+  try {
+    wasm.HEAPU8.set(bytes, input);
+    const answer = wasm[`_${name}`](input, bytes.length);
+    const heap = wasm.HEAPU8; // after the call: growing memory replaces the view
+    return JSON.parse(decoder.decode(heap.subarray(answer, heap.indexOf(0, answer))));
+  } finally {
+    wasm._free(input);
+  }
 }
 
 export function validateEnv(env, options = {}) {

@@ -4,7 +4,7 @@
 
 namespace clasp::bindings {
 
-std::string Run(const std::string& args_json, Handler handler) {
+std::string Run(std::string_view args_json, Handler handler) {
   JsonLimits limits;
   limits.max_depth += 2;  // the argument object and an options object wrap the caller's input
   auto parsed = ParseJson(args_json, limits);

@@ -48,6 +48,10 @@ bool IsValidUtf8(std::string_view bytes) {
       i += sizeof word;
       continue;
     }
+    if (static_cast<unsigned char>(bytes[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     const std::size_t n = SequenceLength(bytes, i, &cp);
     if (n == 0) return false;
     i += n;

@@ -67,9 +67,13 @@ void mergeRunEnv({ agent: { A: "1" } });
 const codes: string[] = diagnosticCodes().map((c) => c.code);
 void codes;
 
-async function raw(): Promise<string> {
+async function raw(): Promise<number> {
   const mod: ClaspModule = await createClaspModule({ wasmBinary: new Uint8Array() });
-  return mod.validateEnv("{}");
+  const args = mod._malloc(2);
+  mod.HEAPU8.set([0x7b, 0x7d], args);
+  const answer = mod._validateEnv(args, 2);
+  mod._free(args);
+  return mod.HEAPU8.indexOf(0, answer) - answer;
 }
 void raw;
 
