@@ -45,6 +45,34 @@ BOOST_AUTO_TEST_CASE(duplicate_keys_last_wins_first_position) {
   BOOST_TEST(DumpJson(*r.value) == R"({"A":3,"B":2})");
 }
 
+// ParseJson's parser gives nlohmann's values (fuzz_json_parse checks that on
+// millions of inputs); these are the cases with a rule of their own.
+BOOST_AUTO_TEST_CASE(parse_json_values_and_types) {
+  const auto parse = [](std::string_view text) { return ParseJson(text); };
+  BOOST_TEST(parse("-0").value->is_number_integer());
+  BOOST_TEST(parse("18446744073709551615").value->is_number_unsigned());
+  BOOST_TEST(parse("18446744073709551616").value->is_number_float());  // past uint64: a double, as nlohmann
+  BOOST_TEST(parse("-9223372036854775809").value->is_number_float());
+  BOOST_TEST(parse("1E2").value->is_number_float());
+  BOOST_TEST(!parse("1e400").ok());  // not finite
+  BOOST_TEST(parse("\xef\xbb\xbf[1]").ok());  // a leading byte order mark is skipped
+  BOOST_TEST(*parse(R"("\ud83d\ude00\u00e9\/")").value == "\xf0\x9f\x98\x80\xc3\xa9/");
+  for (const char* bad : {"01", "1.", "-", "+1", ".5", "1e", "[1,]", "{,}", R"({"a"})", "tru", "nul",
+                          R"("\ud800")", R"("\udc00")", R"("\ud800\u0041")", R"("\x")", "\"a\tb\"", "1 2", ""}) {
+    BOOST_TEST(parse(bad).diagnostics.at(0).code == Code::kInputMalformedJson, bad);
+  }
+  // nlohmann takes a NUL byte for the end of input and accepts what precedes
+  // it; clasp refuses, as JSON.parse does.
+  BOOST_TEST(!parse(std::string_view("{}\0{\"x\"", 6)).ok());
+}
+
+BOOST_AUTO_TEST_CASE(dump_json_compact_output) {
+  BOOST_TEST(DumpJson(*ParseJson(R"({"a":[1,-2,18446744073709551615,1.5,true,null],"b":"\u0001\"\\\n\u007f"})").value) ==
+             "{\"a\":[1,-2,18446744073709551615,1.5,true,null],\"b\":\"\\u0001\\\"\\\\\\n\x7f\"}");
+  BOOST_TEST(DumpJson(OrderedJson(std::string("a\xff" "b"))) == "\"a\xef\xbf\xbd" "b\"");  // invalid UTF-8 -> U+FFFD
+  BOOST_TEST(DumpJson(OrderedJson::parse("[1.0]")) == "[1.0]");
+}
+
 BOOST_AUTO_TEST_CASE(ecma_trim_matches_js) {
   BOOST_TEST(EcmaTrim(" \t a \n") == "a");
   BOOST_TEST(EcmaTrim("\xc2\xa0x\xef\xbb\xbf") == "x");          // NBSP, BOM
