@@ -5,6 +5,9 @@
 //
 // - Size: clasp.wasm + clasp.mjs (the emscripten glue) + clasp-api.mjs, raw
 //   and gzip -9; the budget is 150 KB gzip for the wasm and the JS together.
+//   GNU gzip is the measure (what static pre-compression serves); Node's
+//   bundled zlib (Chromium's fork) compresses this wasm ~7 % worse and is
+//   shown beside it.
 // - Instantiation in Node: compiling and instantiating clasp.wasm in this
 //   process (median), and a cold `import("clasp-api.mjs")` in a fresh node.
 //   Chromium is a later issue: not measured here.
@@ -40,14 +43,21 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 // --- size -------------------------------------------------------------------
 let rawTotal = 0;
 let gzTotal = 0;
+let nodeGzTotal = 0;
 for (const f of ["clasp.wasm", "clasp.mjs", "clasp-api.mjs"]) {
   const bytes = readFileSync(join(wasmDir, f));
-  const gz = gzipSync(bytes, { level: 9 }).length;
+  const gz = execFileSync("gzip", ["-9c", join(wasmDir, f)]).length;
+  const nodeGz = gzipSync(bytes, { level: 9 }).length;
   rawTotal += bytes.length;
   gzTotal += gz;
-  row(`size ${f}`, `${kb(bytes.length)} raw`, `${kb(gz)} gzip`);
+  nodeGzTotal += nodeGz;
+  row(`size ${f}`, `${kb(bytes.length)} raw`, `${kb(gz)} gzip -9 (Node zlib: ${kb(nodeGz)})`);
 }
-row("size total (wasm + JS)", `${kb(rawTotal)} raw`, `${kb(gzTotal)} gzip (budget 150 KB gzip: ${gzTotal <= 150 * 1024 ? "met" : "NOT met"})`);
+row(
+  "size total (wasm + JS)",
+  `${kb(rawTotal)} raw`,
+  `${kb(gzTotal)} gzip -9 (Node zlib: ${kb(nodeGzTotal)}; budget 150 KB gzip: ${gzTotal <= 150 * 1024 ? "met" : "NOT met"})`,
+);
 
 // --- instantiation ------------------------------------------------------------
 const { default: createClaspModule } = await import(pathToFileURL(join(wasmDir, "clasp.mjs")).href);
