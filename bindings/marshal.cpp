@@ -20,11 +20,16 @@ OrderedJson DiagnosticJson(const Diagnostic& d) {
 }
 
 OrderedJson Answer(bool ok, OrderedJson value, const std::vector<Diagnostic>& diagnostics) {
-  OrderedJson out{{"ok", ok}};
-  if (!value.is_null()) out["value"] = std::move(value);
   OrderedJson list = OrderedJson::array();
   for (const auto& d : diagnostics) list.push_back(DiagnosticJson(d));
-  out["diagnostics"] = std::move(list);
+  OrderedJson out = OrderedJson::object();
+  // Reserved first: an ordered_map that grows copies its members (their keys
+  // are const, so they cannot be moved), and `value` can be a whole env.
+  auto& members = static_cast<std::vector<OrderedJson::object_t::value_type>&>(out.get_ref<OrderedJson::object_t&>());
+  members.reserve(3);
+  members.emplace_back("ok", ok);
+  if (!value.is_null()) members.emplace_back("value", std::move(value));
+  members.emplace_back("diagnostics", std::move(list));
   return out;
 }
 

@@ -100,7 +100,14 @@ std::vector<Diagnostic> WalkEnv(const OrderedJson& env, const EnvNormalizeOption
                            options.field_path + " must be an object")};
   }
   std::vector<Diagnostic> errors;
-  for (const auto* member : JsEntryOrder(env)) {
+  const auto order = JsEntryOrder(env);
+  // Reserved up front: a growing ordered_map copies (not moves) its members.
+  if (out != nullptr) {
+    out->entries.reserve(order.size());
+    static_cast<std::vector<OrderedJson::object_t::value_type>&>(out->json.get_ref<OrderedJson::object_t&>())
+        .reserve(order.size());
+  }
+  for (const auto* member : order) {
     auto entry = NormalizeEnvEntry(member->first, member->second, options);
     if (!entry.ok()) {
       errors.insert(errors.end(), entry.diagnostics.begin(), entry.diagnostics.end());
