@@ -4,8 +4,9 @@
 // (see clasp-api.d.ts). The rules run in WebAssembly (clasp.mjs, the C++ core);
 // this file only moves values across: it serialises the arguments with
 // JSON.stringify into the module's memory as UTF-8, the core parses them with
-// its hostile-input limits, and the answer comes back as JSON text. No secret value, master key or ciphertext
-// crosses this API: the crypto stays in the native build.
+// its hostile-input limits, and the answer comes back as JSON text. No secret
+// value, master key or ciphertext crosses this API: the crypto stays in the
+// native build.
 import createClaspModule from "./clasp.mjs";
 
 // Browsers fetch clasp.wasm beside clasp.mjs; Node's fetch cannot load a

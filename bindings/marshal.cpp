@@ -23,9 +23,8 @@ OrderedJson Answer(bool ok, OrderedJson value, const std::vector<Diagnostic>& di
   OrderedJson list = OrderedJson::array();
   for (const auto& d : diagnostics) list.push_back(DiagnosticJson(d));
   OrderedJson out = OrderedJson::object();
-  // Reserved first: an ordered_map that grows copies its members (their keys
-  // are const, so they cannot be moved), and `value` can be a whole env.
-  auto& members = static_cast<std::vector<OrderedJson::object_t::value_type>&>(out.get_ref<OrderedJson::object_t&>());
+  // Reserved first (see ObjectMembers): `value` can be a whole env.
+  auto& members = ObjectMembers(out);
   members.reserve(3);
   members.emplace_back("ok", ok);
   if (!value.is_null()) members.emplace_back("value", std::move(value));

@@ -156,9 +156,8 @@ OrderedJson VersionJson(const SecretVersion& v) {
 
 OrderedJson CanonicalBindingJson(const EnvBinding& b) {
   OrderedJson out = OrderedJson::object();
-  // Every env entry of every PATCH passes here: the members are distinct, so
-  // they are appended without ordered_map's duplicate scan, into one allocation.
-  auto& m = static_cast<std::vector<OrderedJson::object_t::value_type>&>(out.get_ref<OrderedJson::object_t&>());
+  // Every env entry of every PATCH passes here: one allocation, no key scan.
+  auto& m = ObjectMembers(out);
   switch (b.type) {
     case BindingType::kPlain:
       m.reserve(2);

@@ -101,11 +101,9 @@ std::vector<Diagnostic> WalkEnv(const OrderedJson& env, const EnvNormalizeOption
   }
   std::vector<Diagnostic> errors;
   const auto order = JsEntryOrder(env);
-  // Reserved up front: a growing ordered_map copies (not moves) its members.
   if (out != nullptr) {
     out->entries.reserve(order.size());
-    static_cast<std::vector<OrderedJson::object_t::value_type>&>(out->json.get_ref<OrderedJson::object_t&>())
-        .reserve(order.size());
+    ObjectMembers(out->json).reserve(order.size());
   }
   for (const auto* member : order) {
     auto entry = NormalizeEnvEntry(member->first, member->second, options);
@@ -114,11 +112,8 @@ std::vector<Diagnostic> WalkEnv(const OrderedJson& env, const EnvNormalizeOption
       continue;
     }
     if (out == nullptr || member->first == kProtoKey) continue;  // compat: the prototype setter swallows it
-    // Keys are unique (they come from one JSON object), so append directly
-    // instead of ordered_map's linear-scan insert.
-    auto& members = static_cast<std::vector<OrderedJson::object_t::value_type>&>(
-        out->json.get_ref<OrderedJson::object_t&>());
-    members.emplace_back(member->first, CanonicalBindingJson(*entry.value));
+    // Keys are unique (they come from one JSON object).
+    ObjectMembers(out->json).emplace_back(member->first, CanonicalBindingJson(*entry.value));
     out->entries.push_back(NormalizedEnvEntry{member->first, std::move(*entry.value)});
   }
   return errors;

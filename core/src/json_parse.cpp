@@ -66,9 +66,8 @@ class Parser {
     return true;
   }
 
-  // Members are collected first and moved into an ordered_map reserved to
-  // size: growing the map itself would copy every member's whole subtree
-  // (its keys are const, so std::vector copies instead of moving).
+  // Members are collected first, then moved into an ordered_map reserved to
+  // size (see ObjectMembers).
   bool Object(OrderedJson& out) {
     ++p_;
     std::vector<std::pair<std::string, OrderedJson>> parsed;
@@ -97,7 +96,7 @@ class Parser {
       }
     }
     out = OrderedJson::object();
-    auto& members = static_cast<std::vector<OrderedJson::object_t::value_type>&>(out.get_ref<OrderedJson::object_t&>());
+    auto& members = ObjectMembers(out);
     members.reserve(parsed.size());
     for (auto& member : parsed) {
       // A repeated key keeps its first position and takes the last value, as

@@ -42,11 +42,12 @@ bool IsValidUtf8(std::string_view bytes) {
   for (std::size_t i = 0; i < bytes.size();) {
     // Every request body passes here, and most are ASCII: eight bytes at a
     // time while none has its top bit set.
-    std::uint64_t word;
-    if (i + sizeof word <= bytes.size() && (std::memcpy(&word, bytes.data() + i, sizeof word),
-                                             (word & 0x8080808080808080ull) == 0)) {
-      i += sizeof word;
-      continue;
+    if (std::uint64_t word; i + sizeof word <= bytes.size()) {
+      std::memcpy(&word, bytes.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += sizeof word;
+        continue;
+      }
     }
     if (static_cast<unsigned char>(bytes[i]) < 0x80) {
       ++i;

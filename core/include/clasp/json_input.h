@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +28,15 @@ using Json = nlohmann::json;
 // Keeps object keys in document order, as JS does for non-index keys; binding
 // sync and canonical env output depend on that order.
 using OrderedJson = nlohmann::ordered_json;
+
+// The members of an object as the vector they are stored in (`object` must be
+// one). Appending here skips ordered_map's linear duplicate-key scan, for
+// callers whose keys are distinct by construction; reserve first, because a
+// growing ordered_map copies every member (its keys are const, so they cannot
+// be moved) — a deep copy of all that was built so far.
+inline std::vector<OrderedJson::object_t::value_type>& ObjectMembers(OrderedJson& object) {
+  return object.get_ref<OrderedJson::object_t&>();
+}
 
 struct JsonLimits {
   std::size_t max_bytes = 16 * 1024 * 1024;
