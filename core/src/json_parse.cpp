@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -20,6 +22,9 @@
 
 namespace clasp::json_internal {
 namespace {
+
+// Objects up to this many members find repeated keys by scanning.
+constexpr std::size_t kScanLimit = 16;
 
 class Parser {
  public:
@@ -98,15 +103,26 @@ class Parser {
     out = OrderedJson::object();
     auto& members = ObjectMembers(out);
     members.reserve(parsed.size());
+    // A repeated key keeps its first position and takes the last value, as in
+    // nlohmann and JSON.parse. Past a few members, keys are looked up in an
+    // index (views of the stored keys: `members` never reallocates) instead
+    // of a scan per member: 10,000 members took 150 ms that way.
+    const bool indexed = parsed.size() > kScanLimit;
+    std::unordered_map<std::string_view, std::size_t> index;
+    if (indexed) index.reserve(parsed.size());
     for (auto& member : parsed) {
-      // A repeated key keeps its first position and takes the last value, as
-      // in nlohmann and JSON.parse.
-      const auto same =
-          std::find_if(members.begin(), members.end(), [&](const auto& m) { return m.first == member.first; });
-      if (same != members.end()) {
-        same->second = std::move(member.second);
+      std::size_t at = members.size();
+      if (indexed) {
+        if (const auto hit = index.find(member.first); hit != index.end()) at = hit->second;
+      } else {
+        at = std::find_if(members.begin(), members.end(), [&](const auto& m) { return m.first == member.first; }) -
+             members.begin();
+      }
+      if (at < members.size()) {
+        members[at].second = std::move(member.second);
       } else {
         members.emplace_back(std::move(member.first), std::move(member.second));
+        if (indexed) index.emplace(members.back().first, at);
       }
     }
     return true;

@@ -29,7 +29,7 @@ const seeds = {
   fuzz_binding_diff: load('binding_diff').map(json),
   fuzz_json_parse: [...envMaps, ...configs.map((i) => i.config), ...load('binding_diff')].map(json).concat(
     ['-0', '-0.0', '1E2', '18446744073709551616', '-9223372036854775809', '1e400', '"\\ud83d\\ude00\\u00e9\\/"', '{"a":1,"a":[true,null]}',
-     '\ufeff[ 1 , 2.5e-3 ]'].map((t) => Buffer.from(t))),
+     '\ufeff[ 1 , 2.5e-3 ]', `{${Array.from({ length: 24 }, (_, i) => `"k${i % 20}":${i}`).join(',')}}`].map((t) => Buffer.from(t))),
   fuzz_request_body: [
     { name: 'OpenAI', value: 'sk-1' }, { name: 'R', managedMode: 'external_reference', externalRef: 'arn:x' },
     { value: 'sk-2' }, { providerVersionRef: '' }, { description: null, key: ' K ' }, { status: 'gone' }, [],

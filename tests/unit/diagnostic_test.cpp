@@ -43,6 +43,15 @@ BOOST_AUTO_TEST_CASE(duplicate_keys_last_wins_first_position) {
   auto r = ParseJson(R"({"A":1,"B":2,"A":3})");
   BOOST_REQUIRE(r.ok());
   BOOST_TEST(DumpJson(*r.value) == R"({"A":3,"B":2})");
+  // Large objects find repeated keys through an index instead of a scan.
+  std::string text = "{", expected = "{";
+  for (int i = 0; i < 40; ++i) text += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  text += R"("k0":"last","k39":null})";
+  for (int i = 0; i < 40; ++i) {
+    expected += "\"k" + std::to_string(i) + "\":" + (i == 0 ? "\"last\"" : i == 39 ? "null" : std::to_string(i));
+    expected += i == 39 ? "}" : ",";
+  }
+  BOOST_TEST(DumpJson(*ParseJson(text).value) == expected);
 }
 
 // ParseJson's parser gives nlohmann's values (fuzz_json_parse checks that on
