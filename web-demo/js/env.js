@@ -226,9 +226,10 @@ async function save(e) {
     focusFirstInvalid($("env-form"));
     return;
   }
-  $("env-form-status").textContent = `Saved the environment of ${res.body.name}.`;
   await reload("agents", "secrets");
   loadRows();
+  // Said once the table shows what the server stored (plain values redacted).
+  $("env-form-status").textContent = `Saved the environment of ${res.body.name}.`;
   await refreshUsage();
 }
 
