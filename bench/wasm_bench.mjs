@@ -8,9 +8,10 @@
 //   GNU gzip is the measure (what static pre-compression serves); Node's
 //   bundled zlib (Chromium's fork) compresses this wasm ~7 % worse and is
 //   shown beside it.
-// - Instantiation in Node: compiling and instantiating clasp.wasm in this
-//   process (median), and a cold `import("clasp-api.mjs")` in a fresh node.
-//   Chromium is a later issue: not measured here.
+// - Instantiation: compiling and instantiating clasp.wasm (median), and a
+//   cold `import("clasp-api.mjs")`, in Node (this process; a fresh node) and
+//   in headless Chromium (bench/wasm_chromium.mjs: one page; a fresh browser
+//   context per sample, fetching from a loopback server).
 // - Speed, same inputs (bench/wasm_inputs.json), same process: validating a
 //   50-key agent env with strict mode on, and a provider-vault config, with
 //   clasp WASM (marshalling included: the plain-object API end to end) vs
@@ -20,7 +21,8 @@
 //   compiled natively, on the same JSON argument text).
 //
 // Env: CLASP_WASM_DIR (default build/wasm), CLASP_NPM_CACHE (default .cache),
-// CLASP_NATIVE_BENCH (default build/native/bin/clasp-bench-wasm_native).
+// CLASP_NATIVE_BENCH (default build/native/bin/clasp-bench-wasm_native),
+// CLASP_PLAYWRIGHT and CLASP_CHROMIUM (see bench/wasm_chromium.mjs).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -28,6 +30,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
 import { paperclipModel } from "../tests/differential/paperclip_model.mjs";
+import { measureChromium } from "./wasm_chromium.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const wasmDir = resolve(process.env.CLASP_WASM_DIR ?? join(root, "build", "wasm"));
@@ -74,7 +77,16 @@ for (let i = 0; i < (quick ? 2 : 5); i++) {
   const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(join(wasmDir, "clasp-api.mjs")).href)});console.log(performance.now()-t)`;
   cold.push(Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })));
 }
-row("cold import clasp-api.mjs (fresh node)", `${median(cold).toFixed(2)} ms`, "median; Chromium: later issue, not measured");
+row("cold import clasp-api.mjs (fresh node)", `${median(cold).toFixed(2)} ms`, "median");
+const chromium = await measureChromium(wasmDir, { samples: quick ? 5 : 15 });
+if (chromium.missing) {
+  row("Chromium", "not measured", chromium.missing);
+} else {
+  row("instantiate clasp.wasm (Chromium, one page)", `${median(chromium.instantiate).toFixed(2)} ms`,
+      `median, compile + instantiate; Chromium ${chromium.version}`);
+  row("cold import clasp-api.mjs (Chromium)", `${median(chromium.cold).toFixed(2)} ms`,
+      "median; fresh context each, fetched from loopback");
+}
 
 // --- speed ----------------------------------------------------------------------
 const clasp = await import(pathToFileURL(join(wasmDir, "clasp-api.mjs")).href);

@@ -80,6 +80,8 @@ if wanted wasm; then
   # WASM: size, instantiation, and speed against Paperclip's zod schemas and
   # clasp native (clasp-bench-wasm_native) on the same inputs.
   ensure_npm_tree tests/differential npm-differential
+  ensure_npm_tree tests/browser npm-browser
+  export CLASP_PLAYWRIGHT=$CLASP_CACHE/npm-browser/node_modules/playwright-core/index.mjs
   echo
-  node --no-experimental-fetch bench/wasm_bench.mjs
+  node bench/wasm_bench.mjs
 fi
