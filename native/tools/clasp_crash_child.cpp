@@ -7,7 +7,8 @@
 // Prints "ready" once the store is open, then loops until killed: rotate
 // secret i (round robin) to the value
 // "<value prefix><secret id>-v<new version>", then sync the agent's env to
-// plan i+1 (round robin). Each step is one transaction, so after a SIGKILL
+// plan i+1 (round robin), then print "step". Each of the two is one
+// transaction, so after a SIGKILL
 // at any instant the store must hold only whole steps. The master key comes
 // from PAPERCLIP_SECRETS_MASTER_KEY. Exits 3 (with the reason on stderr) if
 // a step fails: a crash test treats that as a failure, not as a kill.
@@ -80,5 +81,7 @@ int main(int argc, char* argv[]) {
     const OrderedJson& env = (*plans.value)[(i + 1) % plans.value->size()];
     auto synced = service.SyncEnvBindings(company, target, env);
     if (!synced.ok()) return Die("sync", synced.diagnostics);
+    std::fputs("step\n", stdout);
+    std::fflush(stdout);
   }
 }

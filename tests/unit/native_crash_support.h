@@ -3,8 +3,8 @@
 //
 // Setup writes three secrets and binds the agent's env to plan 0. Then, 50
 // times: start clasp_crash_child (rotate + sync in a loop, one transaction
-// per step), SIGKILL it a random 0..25 ms into its loop, reopen the store and
-// check:
+// each), let it finish 0..2 whole steps, SIGKILL it a random 0..25 ms later,
+// reopen the store and check:
 // * every secret has versions 1..latest_version and none beyond, exactly the
 //   latest is "current", each decrypts to the value the child wrote for it
 //   and matches its value_sha256 (no version is half-written);
@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <random>
 #include <set>
@@ -87,20 +88,29 @@ class Scenario {
     Outcome out;
     Setup();
     std::mt19937 rng(20261122);  // fixed: the same kill points every run
+    std::uniform_int_distribution<int> whole_steps(0, 2);
     std::uniform_int_distribution<int> delay_ms(0, 25);
     int before = 0;
     for (int i = 0; i < kKills; ++i) {
       int ready = -1;
       const pid_t child = Spawn(&ready);
       BOOST_TEST_REQUIRE(child > 0);
-      char line[8] = {};
-      const bool started = ::read(ready, line, sizeof line) > 0;  // "ready": the loop begins
-      ::close(ready);
+      FILE* from_child = ::fdopen(ready, "r");
+      BOOST_TEST_REQUIRE(from_child != nullptr);
+      char line[16] = {};
+      const bool started = std::fgets(line, sizeof line, from_child) != nullptr;  // "ready": the loop begins
       BOOST_TEST(started, "child " << i << " never reached its loop");
+      // Most kills wait for a whole step or two first: a delay alone lands
+      // every kill before the first commit on a slow machine (ASan on a
+      // loaded core), and the kills must land in the loop's work. The delay
+      // then puts the kill anywhere within the next step.
+      for (int s = whole_steps(rng); s > 0 && std::fgets(line, sizeof line, from_child) != nullptr; --s) {
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
       ::kill(child, SIGKILL);
       int status = 0;
       ::waitpid(child, &status, 0);
+      std::fclose(from_child);  // after the kill: closing first could end the child by SIGPIPE
       const bool killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
       BOOST_TEST(killed, "child " << i << " ended by itself, status " << status);
       out.kills += killed;
