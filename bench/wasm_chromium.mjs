@@ -15,11 +15,9 @@ import { createServer } from "node:http";
 import { extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
+import { CHROMIUM_FLAGS } from "../tests/browser/chromium_flags.mjs";
+
 const TYPES = { ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
-// toolchain.md: without the background-networking flags Chromium tries to
-// reach outside hosts (the same flags as tests/browser/browser.mjs).
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 export async function measureChromium(wasmDir, { samples }) {
   const playwright = process.env.CLASP_PLAYWRIGHT;
@@ -43,7 +41,7 @@ export async function measureChromium(wasmDir, { samples }) {
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const url = `http://127.0.0.1:${server.address().port}/`;
-  const browser = await chromium.launch({ executablePath, headless: true, args: FLAGS });
+  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
   try {
     const page = await (await browser.newContext()).newPage();
     await page.goto(url);

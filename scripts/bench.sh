@@ -83,5 +83,7 @@ if wanted wasm; then
   ensure_npm_tree tests/browser npm-browser
   export CLASP_PLAYWRIGHT=$CLASP_CACHE/npm-browser/node_modules/playwright-core/index.mjs
   echo
+  # Without --no-experimental-fetch: playwright-core needs fetch's Headers,
+  # and in Node clasp-api.mjs hands the wasm over itself, never fetching it.
   node bench/wasm_bench.mjs
 fi

@@ -9,18 +9,15 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { startServe } from "../http/harness.mjs";
+import { CHROMIUM_FLAGS } from "./chromium_flags.mjs";
 
 const { chromium } = await import(pathToFileURL(process.env.CLASP_PLAYWRIGHT).href);
 const artifacts = process.env.CLASP_ARTIFACTS;
 mkdirSync(artifacts, { recursive: true });
 
-// toolchain.md: without the background-networking flags Chromium tries to
-// reach outside hosts.
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 export async function launch() {
-  return chromium.launch({ executablePath: process.env.CLASP_CHROMIUM, headless: true, args: FLAGS });
+  return chromium.launch({ executablePath: process.env.CLASP_CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
 
 export async function serve(env = {}) {
