@@ -13,11 +13,13 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "clasp/decimal_to_double.h"
 #include "clasp/utf8.h"
 
 namespace clasp::json_internal {
@@ -265,7 +267,7 @@ class Parser {
         return true;
       }
     }
-    const double v = std::strtod(token.c_str(), &parsed_end);
+    const double v = DecimalToDouble(token).value_or(std::numeric_limits<double>::infinity());
     if (!std::isfinite(v)) return false;
     out = v;
     return true;

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <limits>
 
+#include "clasp/decimal_to_double.h"
 #include "clasp/utf8.h"
 
 namespace clasp::zod {
@@ -173,7 +173,7 @@ double JsStringToNumber(std::string_view text) {
     i = j;
   }
   if (i != s.size()) return nan;
-  return std::strtod(std::string(s).c_str(), nullptr);
+  return DecimalToDouble(s).value_or(nan);
 }
 
 // ECMAScript ToNumber on a JSON value; NaN where JS gives NaN.
