@@ -267,6 +267,8 @@ class Parser {
         return true;
       }
     }
+    // The grammar is checked above, so there is always a value; were there
+    // none, infinity makes it a refusal like overflow.
     const double v = DecimalToDouble(token).value_or(std::numeric_limits<double>::infinity());
     if (!std::isfinite(v)) return false;
     out = v;

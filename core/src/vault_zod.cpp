@@ -155,24 +155,7 @@ double JsStringToNumber(std::string_view text) {
     }
     return value;
   }
-  // StrDecimalLiteral: sign, digits with one optional dot, optional exponent.
-  std::size_t i = (s[0] == '+' || s[0] == '-') ? 1 : 0;
-  std::size_t digits = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
-  }
-  if (digits == 0) return nan;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    std::size_t j = i + 1;
-    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
-    const std::size_t exp_start = j;
-    while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
-    if (j == exp_start) return nan;
-    i = j;
-  }
-  if (i != s.size()) return nan;
+  // StrDecimalLiteral, which DecimalToDouble reads exactly; anything else is NaN.
   return DecimalToDouble(s).value_or(nan);
 }
 
