@@ -6,10 +6,10 @@
 //
 // Prints "ready" once the store is open, then loops until killed: rotate
 // secret i (round robin) to the value
-// "<value prefix><secret id>-v<new version>", then sync the agent's env to
-// plan i+1 (round robin), then print "step". Each of the two is one
-// transaction, so after a SIGKILL
-// at any instant the store must hold only whole steps. The master key comes
+// "<value prefix><secret id>-v<new version>", sync the agent's env to plan
+// i+1 (round robin), print "step". The rotation and the sync are one
+// transaction each, so after a SIGKILL at any instant the store must hold
+// only whole transactions. The master key comes
 // from PAPERCLIP_SECRETS_MASTER_KEY. Exits 3 (with the reason on stderr) if
 // a step fails: a crash test treats that as a failure, not as a kill.
 #include <cstdio>

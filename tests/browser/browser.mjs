@@ -15,7 +15,6 @@ const { chromium } = await import(pathToFileURL(process.env.CLASP_PLAYWRIGHT).hr
 const artifacts = process.env.CLASP_ARTIFACTS;
 mkdirSync(artifacts, { recursive: true });
 
-
 export async function launch() {
   return chromium.launch({ executablePath: process.env.CLASP_CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
