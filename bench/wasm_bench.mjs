@@ -111,6 +111,17 @@ if (model) {
     return body.success && pc.secretProviderConfigPayloadSchema.safeParse({ provider: vault.provider, config: body.data.config });
   }, (r) => r && r.success);
   row("Paperclip zod: 50-key env (server loop, strict)", us(pcEnv), `envConfigSchema alone: ${us(pcEnvSchema)}`);
+  // What the plain-object API costs before the core runs at all: the
+  // arguments to JSON and UTF-8, the answer (the canonical env) back.
+  const envArgs = { 0: env, 1: { strictMode: true, policy: "paperclip" } };
+  const answerText = JSON.stringify(clasp.validateEnv(env, { strictMode: true, policy: "paperclip" }));
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  const marshal = timeOp(() => {
+    JSON.parse(decoder.decode(encoder.encode(answerText)));
+    return encoder.encode(JSON.stringify(envArgs));
+  }, (r) => r.length > 0);
+  row("JS marshalling alone: 50-key env", us(marshal), `${ratio(marshal, pcEnv)} of Paperclip's whole env check`);
   row("Paperclip zod: provider-vault config (create)", us(pcVault));
   row("ratio env: Paperclip / clasp WASM (paperclip policy)", ratio(pcEnv, claspEnvCompat), "target >= 2x: " + (pcEnv / claspEnvCompat >= 2 ? "met" : "NOT met"));
   row("ratio env: Paperclip / clasp WASM (default policy)", ratio(pcEnv, claspEnvDefault));
