@@ -6,6 +6,9 @@ CLASP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CLASP_CACHE="$CLASP_ROOT/.cache"
 CLASP_SHARED="${CLASP_SHARED:-$CLASP_ROOT/../shared}"
 JOBS="${JOBS:-$(nproc)}"
+# Paths relative to the checkout in ccache's keys: a fresh clone elsewhere
+# reuses the objects an earlier clone compiled (CMakeLists.txt uses ccache).
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$CLASP_ROOT}"
 
 log() { printf '[clasp] %s\n' "$*" >&2; }
 
