@@ -159,6 +159,14 @@ std::string ConfigurationIncompleteMessage(const std::vector<MissingBinding>& mi
   return out;
 }
 
+bool InheritableVariable(std::string_view name) {
+  constexpr std::string_view kPaperclip = "PAPERCLIP_";
+  if (name.substr(0, kPaperclip.size()) == kPaperclip) {
+    return name == "PAPERCLIP_RUNTIME_API_URL" || name == "PAPERCLIP_LISTEN_HOST" || name == "PAPERCLIP_LISTEN_PORT";
+  }
+  return name.substr(0, 6) != "CLASP_" && name != "PAPERCLIPAI_CMD" && name != "DATABASE_URL" && name != "PGPASSWORD";
+}
+
 OrderedJson MissingBindingJson(const MissingBinding& missing) {
   return {{"consumerType", missing.target_type},
           {"consumerId", missing.target_id},

@@ -101,8 +101,29 @@ keys=$(sed 's/=.*//' "$dir/env.txt" | grep -v '^PWD$' | sort | tr '\n' ' ')
 [ "$keys" = "MODE OPENAI_API_KEY PAPERCLIP_AGENT_ID PAPERCLIP_AGENT_NAME PAPERCLIP_COMPANY_ID " ] ||
   fail "the command's env is not exactly the run env: $keys"
 [ "$(events)" = "agent|agent|env.OPENAI_API_KEY|success" ] || fail "expected one access event: $(events)"
-"$clasp" run-env --agent "$agent" --home "$home" --inherit-env --exec -- sh -c 'test -n "$PATH"' ||
-  fail "--inherit-env should keep clasp's PATH"
+# --inherit-env: clasp's own environment underneath, less its credentials
+# (Paperclip's sanitizeInheritedPaperclipEnv, plus CLASP_*, DATABASE_URL,
+# PGPASSWORD), compared byte for byte (NUL-separated, sorted). DATABASE_URL
+# would point clasp itself at PostgreSQL; run_env_test covers it.
+master_key=$(cat "$home/instances/default/secrets/master.key") || fail "no master key file under $home"
+env -i PATH="$PATH" HOME="$dir" LANG=C.UTF-8 MODE=inherited PAPERCLIP_RUNTIME_API_URL=http://127.0.0.1:3100 \
+  PAPERCLIP_LISTEN_HOST=127.0.0.1 PAPERCLIP_LISTEN_PORT=3100 PAPERCLIP_SECRETS_MASTER_KEY="$master_key" \
+  PAPERCLIP_API_KEY=launcher-run-token PAPERCLIPAI_CMD=paperclipai CLASP_BOARD_TOKEN=board-token-0123456789 \
+  PGPASSWORD=pg-password \
+  "$clasp" run-env --agent "$agent" --home "$home" --inherit-env --exec -- env -0 > "$dir/inherit.env" ||
+  fail "--inherit-env --exec should run the command"
+python3 - "$dir/inherit.env" "$PATH" "$dir" "$value" "$agent" "$company" <<'PY' || fail "--inherit-env passed the wrong environment"
+import sys
+got, path, home, value, agent, company = sys.argv[1:7]
+got = sorted(open(got, "rb").read().split(b"\0")[:-1])
+want = sorted(e.encode() for e in [
+    "PATH=" + path, "HOME=" + home, "LANG=C.UTF-8", "MODE=fast", "OPENAI_API_KEY=" + value,
+    "PAPERCLIP_AGENT_ID=" + agent, "PAPERCLIP_AGENT_NAME=Coder", "PAPERCLIP_COMPANY_ID=" + company,
+    "PAPERCLIP_RUNTIME_API_URL=http://127.0.0.1:3100", "PAPERCLIP_LISTEN_HOST=127.0.0.1", "PAPERCLIP_LISTEN_PORT=3100"])
+if got != want:
+    names = lambda es: sorted(e.split(b"=")[0].decode() for e in es)
+    sys.exit("got %s, want %s" % (names(got), names(want)))
+PY
 two="agent|agent|env.OPENAI_API_KEY|success;agent|agent|env.OPENAI_API_KEY|success"
 
 # The project's ref overrides the agent's: the agent's row is not needed.

@@ -284,3 +284,16 @@ BOOST_AUTO_TEST_CASE(manifest_entry_shape_holds_no_value) {
   BOOST_TEST(ManifestEntryJson(pending)["version"].is_null());
   BOOST_TEST(ManifestEntryJson(pending)["bindingId"].is_null());
 }
+
+BOOST_AUTO_TEST_CASE(inherited_environment_loses_the_launchers_credentials) {
+  for (const char* kept : {"PATH", "HOME", "LANG", "PAPERCLIP_RUNTIME_API_URL", "PAPERCLIP_LISTEN_HOST",
+                           "PAPERCLIP_LISTEN_PORT", "paperclip_secrets_master_key", "CLASP", "PAPERCLIPAI_CMDX",
+                           "MY_DATABASE_URL", "PAPERCLIP"}) {
+    BOOST_TEST(InheritableVariable(kept), kept);
+  }
+  for (const char* dropped : {"PAPERCLIP_SECRETS_MASTER_KEY", "PAPERCLIP_SECRETS_MASTER_KEY_FILE", "PAPERCLIP_API_KEY",
+                              "PAPERCLIP_", "PAPERCLIP_LISTEN_PORTS", "PAPERCLIPAI_CMD", "CLASP_BOARD_TOKEN",
+                              "CLASP_HOME", "CLASP_", "DATABASE_URL", "PGPASSWORD"}) {
+    BOOST_TEST(!InheritableVariable(dropped), dropped);
+  }
+}

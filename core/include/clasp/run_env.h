@@ -120,6 +120,19 @@ std::string MissingBindingSummary(const MissingBinding& missing);
 // joined by "; ".
 std::string ConfigurationIncompleteMessage(const std::vector<MissingBinding>& missing);
 
+// Whether a variable of the launcher's own environment may reach a run's
+// command underneath the run env (`clasp run-env --inherit-env`). Paperclip's
+// sanitizeInheritedPaperclipEnv drops PAPERCLIPAI_CMD and every PAPERCLIP_*
+// but PAPERCLIP_RUNTIME_API_URL, PAPERCLIP_LISTEN_HOST and
+// PAPERCLIP_LISTEN_PORT; clasp also keeps its own credentials (CLASP_*, the
+// board token among them) and the store's (DATABASE_URL, PGPASSWORD) from the
+// agent. Names are compared exactly, as the environment's are.
+//   "PATH", "HOME", "PAPERCLIP_LISTEN_PORT"               -> true
+//   "PAPERCLIP_SECRETS_MASTER_KEY", "PAPERCLIPAI_CMD"     -> false
+//   "CLASP_BOARD_TOKEN", "DATABASE_URL", "PGPASSWORD"     -> false
+//   "paperclip_secrets_master_key" (another variable)     -> true
+bool InheritableVariable(std::string_view name);
+
 // {consumerType, consumerId, configPath, envKey, bindingType, secretId,
 //  secretName, boundSecretId, code, path, message} — no value ever.
 OrderedJson MissingBindingJson(const MissingBinding& missing);

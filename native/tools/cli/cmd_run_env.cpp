@@ -31,7 +31,9 @@ constexpr const char* kUsage =
     "secrets it would resolve; nothing is decrypted, no access event is written, no value is printed.\n"
     "With --exec: each secret is resolved (one access event each, actor the agent) and COMMAND is\n"
     "executed in place of clasp with exactly that environment (--inherit-env: clasp's own environment\n"
-    "underneath); COMMAND is looked up in clasp's PATH. clasp prints nothing on success.\n"
+    "underneath, less its credentials: PAPERCLIP_* but PAPERCLIP_RUNTIME_API_URL, _LISTEN_HOST and\n"
+    "_LISTEN_PORT, CLASP_*, PAPERCLIPAI_CMD, DATABASE_URL, PGPASSWORD); COMMAND is looked up in\n"
+    "clasp's PATH. clasp prints nothing on success.\n"
     "Exit: 0 ok (with --exec: COMMAND's status), 1 the run is refused (missing binding, invalid env\n"
     "entry, a secret that does not resolve), 2 usage or runtime error (unknown agent or project, store).\n";
 
@@ -113,7 +115,8 @@ int Exec(AssembledRunEnv& run, const std::vector<std::string>& command, bool inh
   if (inherit) {
     for (char** e = environ; *e != nullptr; ++e) {
       const std::string_view entry(*e);
-      if (keys.count(entry.substr(0, entry.find('='))) == 0) entries.emplace_back(entry);
+      const std::string_view name = entry.substr(0, entry.find('='));
+      if (keys.count(name) == 0 && InheritableVariable(name)) entries.emplace_back(entry);
     }
   }
   std::vector<char*> envp;
