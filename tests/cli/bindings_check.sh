@@ -2,7 +2,9 @@
 # `clasp bindings check` on Paperclip JSON exports, end to end through the
 # binary: a ref without a row and a row without a ref are found (exit 1,
 # --json findings), a consistent export is clean (exit 0), a bad flag is a
-# usage error (exit 2), and --sql prints a transaction.
+# usage error (exit 2), and --sql prints a transaction; refs without usage
+# files fail the gate unless --allow-unchecked; forbidden flag combinations
+# exit 2 and leave the default store untouched.
 # usage: bindings_check.sh CLASP_BINARY
 set -u
 clasp=$1
@@ -56,6 +58,29 @@ JSON
 [ $? -eq 2 ] || fail "an unknown flag should exit 2"
 "$clasp" bindings check --agents "$dir/missing.json" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "an unreadable file should exit 2"
-"$clasp" bindings repair --apply --agents "$dir/agents.json" >/dev/null 2>&1
+"$clasp" bindings check --agents "$dir/agents.json" >/dev/null
+[ $? -eq 1 ] || fail "a ref with no usage file is unchecked: the gate must not pass"
+"$clasp" bindings check --agents "$dir/agents.json" --allow-unchecked >/dev/null
+[ $? -eq 0 ] || fail "--allow-unchecked should let unchecked refs pass"
+"$clasp" bindings repair --agents "$dir/agents.json" --allow-unchecked >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--allow-unchecked belongs to check"
+
+# A store where the commands would find one by default: a flag combination
+# the help forbids must be refused before it is opened, never written.
+export HOME="$dir/user" CLASP_HOME="$dir/user/.clasp"
+unset DATABASE_URL PAPERCLIP_SECRETS_MASTER_KEY PAPERCLIP_SECRETS_MASTER_KEY_FILE
+"$clasp" serve --port 0 > "$dir/serve.out" 2>&1 &
+serve=$!
+for _ in $(seq 1 100); do grep -q 'listening on' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
+kill "$serve"; wait "$serve" 2>/dev/null
+db="$CLASP_HOME/instances/default/db/clasp.sqlite3"
+[ -f "$db" ] || fail "the setup should have created a store at $db"
+before=$(cat "$db"* | sha256sum)
+"$clasp" bindings repair --agents "$dir/agents.json" --usage "$dir/usage.json" --apply >/dev/null 2>&1
 [ $? -eq 2 ] || fail "exports cannot be repaired in place"
+"$clasp" bindings check --agents "$dir/agents.json" --home "$CLASP_HOME" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--agents with --home should be refused"
+"$clasp" bindings check --usage "$dir/usage.json" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--usage without --agents should be refused"
+[ "$(cat "$db"* | sha256sum)" = "$before" ] || fail "a refused command changed the store"
 echo "bindings check CLI: ok"

@@ -19,7 +19,7 @@ bool Contains(const std::vector<std::string>& list, const std::string& item) {
 
 }  // namespace
 
-bool Args::Has(const std::string& name) const { return Contains(switches, name); }
+bool Args::Has(const std::string& name) const { return Contains(switches, name) || values.count(name) != 0; }
 
 std::optional<std::string> Args::Value(const std::string& name) const {
   auto it = values.find(name);

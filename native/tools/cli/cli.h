@@ -40,6 +40,9 @@ struct Args {
   std::vector<std::string> positionals;
   std::vector<std::string> after_dashes;  // everything after "--"
 
+  // Whether the flag was given at all, as a switch or with a value: the one
+  // question every "these flags don't combine" guard asks.
+  //   {"--agents","a.json","--apply"} -> Has("agents"), Has("apply")
   bool Has(const std::string& name) const;
   std::optional<std::string> Value(const std::string& name) const;  // the last one given
   std::vector<std::string> All(const std::string& name) const;

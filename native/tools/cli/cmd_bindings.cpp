@@ -20,7 +20,7 @@ namespace {
 using namespace clasp::native;
 
 constexpr const char* kUsage =
-    "usage: clasp bindings check  [SOURCE] [--company-id ID] [--plan] [--sql] [--json]\n"
+    "usage: clasp bindings check  [SOURCE] [--company-id ID] [--plan] [--sql] [--allow-unchecked] [--json]\n"
     "       clasp bindings repair [SOURCE] [--company-id ID] [--apply] [--sql] [--json]\n"
     "SOURCE (one of):\n"
     "  --database-url URL       a PostgreSQL database (Paperclip 2026.916.1 or clasp's); else DATABASE_URL.\n"
@@ -33,8 +33,10 @@ constexpr const char* kUsage =
     "--sql prints the repair as SQL for Paperclip's schema (stdout; the summary goes to stderr).\n"
     "repair prints the repair (dry run); --apply writes it in one transaction with an activity_log\n"
     "row per change. Nothing printed ever holds a secret value.\n"
-    "Exit: 0 clean, 1 desyncs found (check) / changes pending or manual items left (repair), 2 usage or\n"
-    "runtime error.\n";
+    "A ref whose secret has no --usage file cannot be checked: check exits 1 for it too, unless\n"
+    "--allow-unchecked.\n"
+    "Exit: 0 clean, 1 desyncs found or refs unchecked (check) / changes pending or manual items left\n"
+    "(repair), 2 usage or runtime error.\n";
 
 int RuntimeError(const std::vector<Diagnostic>& diagnostics) {
   for (const Diagnostic& d : diagnostics) std::cerr << "clasp bindings: " << TerminalSafe(d.message) << "\n";
@@ -185,7 +187,9 @@ int Check(const Args& args, const EnvVars& vars, const CompanyFilter& company, b
   const DoctorReport report = CheckBindings(*view.value, plan);
   if (!Print(args, *view.value, report, "would")) return kExitUsage;
   if (repair_dry_run) return report.repair->empty() ? kExitOk : kExitProblems;
-  return report.clean() ? kExitOk : kExitProblems;
+  // A gate that could not look must not read as green.
+  const bool unchecked_ok = view.value->unchecked.empty() || args.Has("allow-unchecked");
+  return report.clean() && unchecked_ok ? kExitOk : kExitProblems;
 }
 
 int Apply(const Args& args, const EnvVars& vars, const CompanyFilter& company) {
@@ -208,7 +212,7 @@ int RunBindings(const std::vector<std::string>& argv) {
   if (parsed.error) return UsageError(kUsage, *parsed.error);
   const Args& args = parsed.args;
   if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "json", "plan", "sql", "apply"}, values)) return UsageError(kUsage, *bad);
+  if (auto bad = CheckKnownFlags(args, {"help", "json", "plan", "sql", "apply", "allow-unchecked"}, values)) return UsageError(kUsage, *bad);
   if (args.positionals.size() != 1 || (args.positionals[0] != "check" && args.positionals[0] != "repair")) {
     return UsageError(kUsage, "bindings needs 'check' or 'repair'");
   }
@@ -222,6 +226,7 @@ int RunBindings(const std::vector<std::string>& argv) {
   }
   if (!repair && args.Has("apply")) return UsageError(kUsage, "--apply belongs to 'bindings repair'");
   if (repair && args.Has("plan")) return UsageError(kUsage, "repair always prints its plan; --plan is for check");
+  if (repair && args.Has("allow-unchecked")) return UsageError(kUsage, "--allow-unchecked belongs to 'bindings check'");
   if (repair && exports && args.Has("apply")) {
     return UsageError(kUsage, "exports cannot be repaired in place: apply the --sql output, or use --database-url");
   }
