@@ -163,6 +163,22 @@ struct ActivityRow {
   std::string created_at;
 };
 
+// agent_api_keys, Paperclip's table of agent bearer keys. Only the SHA-256
+// (lowercase hex) of a token is kept; the token itself is shown once when
+// the key is created. `revoked_at` set: the key no longer authenticates.
+// scope_config and responsible_user_id stay NULL (clasp has no scoped keys
+// and no users).
+struct AgentKeyRow {
+  std::string id;
+  std::string agent_id;
+  std::string company_id;
+  std::string name;
+  std::string key_hash;
+  std::optional<std::string> last_used_at;
+  std::optional<std::string> revoked_at;
+  std::string created_at;
+};
+
 // "Every company" for the listing calls that take a CompanyFilter; the
 // bindings doctor reads a whole database, the routes one company.
 using CompanyFilter = std::optional<std::string>;
@@ -242,6 +258,17 @@ class StoreTxn {
   virtual Status InsertActivity(const ActivityRow& row) = 0;
   // Oldest created_at first, ties by id.
   virtual Result<std::vector<ActivityRow>> ListActivity(const std::string& company_id) = 0;
+
+  virtual Status InsertAgentKey(const AgentKeyRow& row) = 0;
+  // Every key of the agent, revoked ones too: oldest created_at first, ties by id.
+  virtual Result<std::vector<AgentKeyRow>> ListAgentKeys(const std::string& agent_id) = 0;
+  virtual Result<std::optional<AgentKeyRow>> GetAgentKey(const std::string& id) = 0;
+  // The key with that hash that is not revoked (the authentication lookup).
+  virtual Result<std::optional<AgentKeyRow>> FindLiveAgentKey(const std::string& key_hash) = 0;
+  // Sets revoked_at = now on the key (again, if it already was revoked).
+  virtual Status RevokeAgentKey(const std::string& id, const std::string& now) = 0;
+  // Sets last_used_at = now.
+  virtual Status TouchAgentKey(const std::string& id, const std::string& now) = 0;
 
   virtual Status InsertAccessEvent(const AccessEventRow& row) = 0;
   // Oldest first: SQLite in insertion order, PostgreSQL (which keeps no
