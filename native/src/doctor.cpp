@@ -64,6 +64,7 @@ std::vector<DoctorCheck> RunDoctor(const EnvVars& vars, FileSystem& fs, const Do
   if (storage.store) {
     checks.push_back(doctor::VaultsCheck(*storage.store, vars, fs));
     checks.push_back(doctor::BindingsCheck(*storage.store));
+    checks.push_back(doctor::AgentKeysCheck(*storage.store));
     checks.push_back(doctor::BackupCheck(*storage.store, storage.check, vars, fs));
   } else {
     // Nothing stored yet is a clean state; an unusable store is already an
@@ -71,6 +72,7 @@ std::vector<DoctorCheck> RunDoctor(const EnvVars& vars, FileSystem& fs, const Do
     const std::string status = storage.absent ? "ok" : "warn";
     checks.push_back(doctor::MakeCheck("provider_vaults", status, storage.unavailable));
     checks.push_back(doctor::MakeCheck("bindings", status, storage.unavailable));
+    checks.push_back(doctor::MakeCheck("agent_keys", status, storage.unavailable));
     checks.push_back(doctor::MakeCheck("backup", status, storage.unavailable));
   }
   return checks;

@@ -28,6 +28,9 @@ StorageProbe StorageCheck(const EnvVars& vars, FileSystem& fs, const DoctorOptio
 
 DoctorCheck VaultsCheck(SecretStore& store, const EnvVars& vars, FileSystem& fs);
 DoctorCheck BindingsCheck(SecretStore& store);
+// Live and revoked agent API keys, with the note that clasp_agent_v1 tokens
+// stopped working; ok unless the keys cannot be read.
+DoctorCheck AgentKeysCheck(SecretStore& store);
 // Warns when no backup (backup.h's marker) of this store is newer than its
 // newest secret version; `storage` is the storage check naming the store.
 DoctorCheck BackupCheck(SecretStore& store, const DoctorCheck& storage, const EnvVars& vars, FileSystem& fs);

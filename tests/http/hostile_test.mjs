@@ -236,3 +236,27 @@ test('memory stays bounded through the matrix (peak RSS)', () => {
   assert.ok(peakKb < limitMb * 1024, `peak RSS ${peakKb} kB (limit ${limitMb} MiB)`);
   assert.ok(!s.log().includes(VALUE), 'no value in the access log');
 });
+
+// Agent keys (issue 17): a key that was revoked, a key whose agent was
+// terminated, and a token re-used after its key was revoked and another
+// minted, each 401 while the server goes on serving in bounded memory.
+test('agent keys: revoked, terminated agent, re-use after revoke: 401', async () => {
+  const secret = (await s.call('POST', `/api/companies/${company.id}/secrets`, { name: 'Hostile key', value: VALUE })).body;
+  const env = { HOSTILE_API_KEY: { type: 'secret_ref', secretId: secret.id, version: 'latest' } };
+  const target = (await s.call('POST', `/api/companies/${company.id}/agents`, { name: 'Keyed', adapterConfig: { env } })).body;
+  const read = (token) => s.call('POST', '/api/agents/me/secrets/hostile-key/value', {}, { token });
+  const mint = async () => (await s.call('POST', `/api/agents/${target.id}/keys`, { name: 'hostile' })).body;
+  const old = await mint();
+  assert.equal((await read(old.token)).status, 200);
+  assert.equal((await s.call('DELETE', `/api/agents/${target.id}/keys/${old.id}`)).status, 200);
+  assert.equal((await read(old.token)).status, 401, 'a revoked key');
+  const fresh = await mint();
+  assert.notEqual(fresh.token, old.token, 'minting again never gives the revoked bytes back');
+  assert.equal((await read(old.token)).status, 401, 'the old token after a new key was minted');
+  assert.equal((await read(fresh.token)).status, 200);
+  assert.equal((await s.call('PATCH', `/api/agents/${target.id}`, { status: 'terminated' })).status, 200);
+  assert.equal((await read(fresh.token)).status, 401, 'a terminated agent');
+  await stillServing();
+  const peakKb = Number(readFileSync(`/proc/${s.child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/)[1]);
+  assert.ok(peakKb < 640 * 1024, `peak RSS ${peakKb} kB`);
+});

@@ -85,7 +85,7 @@ BOOST_FIXTURE_TEST_CASE(fresh_home_warns_and_creates_nothing, Fixture) {
   const auto checks = Run();
   std::vector<std::string> names;
   for (const auto& c : checks) names.push_back(c.name);
-  BOOST_TEST((names == std::vector<std::string>{"master_key", "strict_mode", "storage", "provider_vaults", "bindings", "backup"}));
+  BOOST_TEST((names == std::vector<std::string>{"master_key", "strict_mode", "storage", "provider_vaults", "bindings", "agent_keys", "backup"}));
   const DoctorCheck& key = Check(checks, "master_key");
   BOOST_TEST(key.status == "warn");
   BOOST_TEST(key.message == "Secrets key file does not exist yet: " + key_path);
@@ -160,11 +160,22 @@ BOOST_FIXTURE_TEST_CASE(desyncs_are_counted_per_company_and_code, Fixture) {
       b.id = "10000000-0000-4000-8000-000000000001", b.company_id = kCompany, b.secret_id = kSecret;
       b.target_type = "agent", b.target_id = kBeta, b.config_path = "env.OPENAI_API_KEY";
       if (st.ok()) st = t.InsertBinding(b, kTs);
+      for (const char* id : {"20000000-0000-4000-8000-000000000001", "20000000-0000-4000-8000-000000000002"}) {
+        AgentKeyRow key;
+        key.id = id, key.agent_id = kAlpha, key.company_id = kCompany, key.name = "ci", key.created_at = kTs;
+        key.key_hash = std::string(64, id[35]);
+        if (st.ok()) st = t.InsertAgentKey(key);
+      }
+      if (st.ok()) st = t.RevokeAgentKey("20000000-0000-4000-8000-000000000002", kTs);
       return st;
     });
   }
   const auto checks = Run();
   BOOST_TEST(Check(checks, "storage").status == "ok");
+  const DoctorCheck& keys = Check(checks, "agent_keys");
+  BOOST_TEST(keys.status == "ok");
+  BOOST_TEST(keys.details == (OrderedJson{{"live", 1}, {"revoked", 1}}));
+  BOOST_TEST(keys.message.rfind("1 live agent key, 1 revoked; agent tokens of the old clasp_agent_v1 scheme", 0) == 0u);
   const DoctorCheck& bindings = Check(checks, "bindings");
   BOOST_TEST(bindings.status == "error");
   BOOST_TEST(bindings.details["desyncs"] == 2);

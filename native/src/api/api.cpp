@@ -81,7 +81,7 @@ bool Match(const Route& route, const std::vector<std::string>& segments, std::ve
 const std::vector<Route>& AllRoutes() {
   static const std::vector<Route> routes = [] {
     std::vector<Route> all;
-    for (auto part : {api::AgentMeRoutes(), api::CompanyRoutes(), api::SecretRoutes(), api::TargetRoutes(), api::VaultRoutes(), api::BindingRoutes(), api::RunEnvRoutes(), api::RemoteImportRoutes()}) {
+    for (auto part : {api::AgentMeRoutes(), api::CompanyRoutes(), api::SecretRoutes(), api::TargetRoutes(), api::VaultRoutes(), api::BindingRoutes(), api::RunEnvRoutes(), api::RemoteImportRoutes(), api::AgentKeyRoutes()}) {
       all.insert(all.end(), part.begin(), part.end());
     }
     return all;
@@ -141,14 +141,7 @@ ApiResponse Api::Handle(const ApiRequest& request) {
         return api::Error(401, "Board authentication required");
       }
     }
-    if (found->access == Access::kAgent) {
-      if (!token) return api::Error(401, "Agent authentication required");
-      auto signer = resources_.TokenSigner();
-      if (!signer.ok()) return api::FromDiagnostics(signer.diagnostics);
-      auto claims = (*signer.value)->Verify(*token);
-      if (!claims.ok()) return api::Error(401, "Agent authentication required");
-      ctx.agent = std::move(*claims.value);
-    }
+    if (found->access == Access::kAgent && !token) return api::Error(401, "Agent authentication required");
     // A declared type is checked even without a body: the HTTP adapter never
     // reads a multipart body, and an empty one must not slip through as {}.
     if ((request.method == "POST" || request.method == "PATCH" || request.method == "PUT") &&
@@ -161,6 +154,9 @@ ApiResponse Api::Handle(const ApiRequest& request) {
     auto lease = resources_.Acquire();
     if (!lease.ok()) return api::FromDiagnostics(lease.diagnostics);
     ctx.lease = std::move(*lease.value);
+    if (found->access == Access::kAgent) {
+      if (auto refused = api::AuthenticateAgent(ctx, *token)) return *refused;
+    }
     return found->handler(ctx);
   }();
   response.route = found->pattern;
