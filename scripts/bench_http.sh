@@ -2,12 +2,16 @@
 # scripts/bench_http.sh — `clasp serve` over HTTP on loopback, SQLite and
 # PostgreSQL: sequential keep-alive latency of PATCH agent env and of agent
 # secret resolve (clasp-http-latency, BENCH_HTTP_N requests each), then wrk
-# on the resolve route for BENCH_HTTP_SECONDS at 2 and 16 connections.
+# on the resolve route for BENCH_HTTP_SECONDS at 2, 16 and 64 connections.
 # Prints one table; figures are for this machine only.
+# CLASP_BENCH_BIN_DIR (default build/native/bin): where clasp and
+# clasp-http-latency are; when set, nothing is built, so an older build can
+# be measured the same way.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-"$CLASP_ROOT/scripts/build.sh"
+[[ -n ${CLASP_BENCH_BIN_DIR:-} ]] || "$CLASP_ROOT/scripts/build.sh"
 cd "$CLASP_ROOT"
+BIN_DIR=$(realpath "${CLASP_BENCH_BIN_DIR:-build/native/bin}")
 N=${BENCH_HTTP_N:-1000}
 SECONDS_PER_RUN=${BENCH_HTTP_SECONDS:-30}
 work=$(mktemp -d)
@@ -20,7 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 pg_url=$("$CLASP_ROOT/scripts/pg_test_server.sh" start)
-ninja -C build/native clasp-http-latency >/dev/null
+[[ -n ${CLASP_BENCH_BIN_DIR:-} ]] || ninja -C build/native clasp-http-latency >/dev/null
 
 for store in sqlite postgresql; do
   home="$work/home-$store"
@@ -32,29 +36,29 @@ for store in sqlite postgresql; do
     args+=(--database-url "${pg_url%/*}/$db")
   fi
   PAPERCLIP_SECRETS_MASTER_KEY=$(head -c 32 /dev/urandom | base64) \
-    build/native/bin/clasp "${args[@]}" >"$work/serve.out" 2>/dev/null &
+    "$BIN_DIR/clasp" "${args[@]}" >"$work/serve.out" 2>/dev/null &
   serve_pid=$!
   for _ in $(seq 50); do grep -qs listening "$work/serve.out" && break; sleep 0.1; done
   url=$(grep -o 'http://[^ ]*' "$work/serve.out")
-  build/native/bin/clasp-http-latency "$url" "$N" >"$work/$store-latency.json" 2>"$work/$store-token"
+  "$BIN_DIR/clasp-http-latency" "$url" "$N" >"$work/$store-latency.json" 2>"$work/$store-token"
   token=$(sed -n 's/^TOKEN=//p' "$work/$store-token")
-  for c in 2 16; do
+  for c in 2 16 64; do
     TOKEN=$token wrk -t2 -c"$c" -d"${SECONDS_PER_RUN}s" -s bench/http/resolve.lua "$url" | tail -n 1 >"$work/$store-wrk$c.json"
   done
   kill "$serve_pid"; wait "$serve_pid" 2>/dev/null; serve_pid=""
 done
 
-python3 - "$work" <<'PY'
+BIN_DIR=$BIN_DIR python3 - "$work" <<'PY'
 import json, sys, os
 work = sys.argv[1]
-print(f"clasp serve over HTTP (loopback, {os.cpu_count()} cores)")
+print(f"clasp serve over HTTP (loopback, {os.cpu_count()} cores, {os.environ['BIN_DIR']})")
 print(f"{'store':<11} {'measure':<34} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>9} {'errors':>7}")
 for store in ("sqlite", "postgresql"):
     lat = json.load(open(f"{work}/{store}-latency.json"))
     for name, label in (("patch_agent_env", "PATCH agent env, sequential"), ("agent_resolve", "agent resolve, sequential")):
         m = lat[name]
         print(f"{store:<11} {label:<34} {m['p50_ms']:>8.3f} {m['p99_ms']:>8.3f} {1000 / m['p50_ms']:>9.0f} {'':>7}")
-    for c in (2, 16):
+    for c in (2, 16, 64):
         w = json.load(open(f"{work}/{store}-wrk{c}.json"))
         print(f"{store:<11} {'agent resolve, wrk ' + str(c) + ' connections':<34} {w['p50_ms']:>8.3f} {w['p99_ms']:>8.3f} "
               f"{w['requests'] / w['seconds']:>9.0f} {w['errors'] + w['non2xx']:>7}")

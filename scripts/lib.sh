@@ -20,8 +20,8 @@ as_root() {
 # a second run costs one dpkg query.
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config
-  nlohmann-json3-dev libre2-dev libboost-test-dev libbenchmark-dev
-  libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql libcpp-httplib-dev wrk
+  nlohmann-json3-dev libre2-dev libboost-dev libboost-test-dev libbenchmark-dev ccache
+  libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql wrk
   emscripten binaryen nodejs npm chromium
 )
 

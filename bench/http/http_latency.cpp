@@ -3,7 +3,10 @@
 // then times N PATCHes of the agent's env (validation + binding sync) and
 // N agent secret resolves (binding check + decrypt + access event).
 // Prints one JSON object, plus "TOKEN=<token>" on stderr for wrk.
-#include <httplib.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -18,20 +21,70 @@ namespace {
 
 using clasp::OrderedJson;
 
-OrderedJson Call(httplib::Client& client, const std::string& method, const std::string& path, const OrderedJson& body,
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+// One keep-alive connection, reopened if the server closes it.
+class Client {
+ public:
+  explicit Client(const std::string& url) {
+    const std::string rest = url.substr(url.find("://") + 3);
+    const std::size_t colon = rest.rfind(':');
+    host_ = rest.substr(0, colon);
+    port_ = colon == std::string::npos ? "80" : rest.substr(colon + 1, rest.find('/', colon) - colon - 1);
+  }
+
+  bhttp::response<bhttp::string_body> Send(bhttp::request<bhttp::string_body>& req) {
+    if (!stream_.socket().is_open()) Connect();
+    req.set(bhttp::field::host, host_ + ":" + port_);
+    req.prepare_payload();
+    beast::error_code ec;
+    bhttp::write(stream_, req, ec);
+    bhttp::response<bhttp::string_body> res;
+    if (!ec) bhttp::read(stream_, buffer_, res, ec);
+    if (ec) {
+      std::cerr << req.method_string() << " " << req.target() << " failed: " << ec.message() << "\n";
+      std::exit(2);
+    }
+    if (!res.keep_alive()) stream_.close();
+    return res;
+  }
+
+ private:
+  void Connect() {
+    beast::error_code ec;
+    asio::ip::tcp::resolver resolver(ioc_);
+    const auto endpoints = resolver.resolve(host_, port_, ec);
+    if (!ec) stream_.connect(endpoints, ec);
+    if (!ec) stream_.socket().set_option(asio::ip::tcp::no_delay(true), ec);
+    if (ec) {
+      std::cerr << "cannot connect to " << host_ << ":" << port_ << ": " << ec.message() << "\n";
+      std::exit(2);
+    }
+  }
+
+  asio::io_context ioc_;
+  beast::tcp_stream stream_{ioc_};
+  beast::flat_buffer buffer_;
+  std::string host_;
+  std::string port_;
+};
+
+OrderedJson Call(Client& client, const std::string& method, const std::string& path, const OrderedJson& body,
                  const std::string& token, int expect) {
-  httplib::Headers headers;
-  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-  const std::string text = body.is_null() ? "" : clasp::DumpJson(body);
-  httplib::Result r = method == "POST"    ? client.Post(path.c_str(), headers, text, "application/json")
-                      : method == "PATCH" ? client.Patch(path.c_str(), headers, text, "application/json")
-                                          : client.Get(path.c_str(), headers);
-  if (!r || r->status != expect) {
-    std::cerr << method << " " << path << " failed: " << (r ? std::to_string(r->status) + " " + r->body : "no response")
-              << "\n";
+  bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), path, 11};
+  if (!token.empty()) req.set(bhttp::field::authorization, "Bearer " + token);
+  if (!body.is_null()) {
+    req.set(bhttp::field::content_type, "application/json");
+    req.body() = clasp::DumpJson(body);
+  }
+  auto res = client.Send(req);
+  if (res.result_int() != static_cast<unsigned>(expect)) {
+    std::cerr << method << " " << path << " failed: " << res.result_int() << " " << res.body() << "\n";
     std::exit(2);
   }
-  auto parsed = clasp::ParseJson(r->body);
+  auto parsed = clasp::ParseJson(res.body());
   return parsed.ok() ? *parsed.value : OrderedJson();
 }
 
@@ -60,9 +113,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const int n = argc > 2 ? std::atoi(argv[2]) : 1000;
-  httplib::Client client(argv[1]);
-  client.set_keep_alive(true);
-  client.set_tcp_nodelay(true);
+  Client client(argv[1]);
   const std::string company = Call(client, "POST", "/api/companies", {{"name", "Bench"}}, "", 201)["id"];
   const std::string secret =
       Call(client, "POST", "/api/companies/" + company + "/secrets", {{"name", "OpenAI"}, {"value", "sk-bench-value"}}, "", 201)["id"];

@@ -4,7 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServe } from './harness.mjs';
 
 const VALUE = 'sk-hostile-' + 'h'.repeat(24) + '-5519';
@@ -172,6 +174,240 @@ test('slow clients trickling headers do not stop others from being served', asyn
   } finally {
     for (const { socket, timer } of slow) { clearInterval(timer); socket.destroy(); }
   }
+});
+
+// What the server sent on one raw connection within `waitMs` (or until it
+// closed): the text, how many responses it holds, whether it closed.
+function exchange(send, { server = s, waitMs = 1500, localAddress } = {}) {
+  const { port } = new URL(server.url);
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1', localAddress });
+    let text = '';
+    let closed = false;
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ text, closed, responses: (text.match(/^HTTP\/1\.1 \d{3}/gm) ?? []).length, status: Number(text.slice(9, 12)) });
+    };
+    const timer = setTimeout(done, waitMs);
+    socket.on('data', (d) => { text += d.toString('latin1'); });
+    socket.on('error', () => {});
+    socket.on('close', () => { closed = true; done(); });
+    socket.on('connect', () => send(socket));
+  });
+}
+
+const rssKb = (server) => Number(readFileSync(`/proc/${server.child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/)[1]);
+const jsonBody = (text) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
+const raw = (method, path, headers = {}, body = '') => {
+  const lines = Object.entries({ Host: '127.0.0.1', ...headers }).filter(([, v]) => v !== null).map(([k, v]) => `${k}: ${v}\r\n`);
+  return `${method} ${path} HTTP/1.1\r\n${lines.join('')}\r\n${body}`;
+};
+
+test('DNS rebinding: a foreign Host is 403 on every route, a missing Host 400', async () => {
+  const message = 'This hostname is not allowed for this clasp instance. If you want to allow a hostname, run clasp serve --allowed-hostname <host>.';
+  const read = await exchange((c) => c.write(raw('GET', '/api/companies', { Host: 'attacker.example' })));
+  assert.deepEqual([read.status, jsonBody(read.text)], [403, { error: message }]);
+  const key = await exchange((c) => c.write(raw('POST', `/api/agents/${agent.id}/keys`,
+    { Host: 'attacker.example:3100', 'Content-Type': 'application/json', 'Content-Length': 2 }, '{}')));
+  assert.deepEqual([key.status, jsonBody(key.text)], [403, { error: message }]);
+  assert.ok(!key.text.includes('clasp_agent_v1'), 'no token minted');
+  const none = await exchange((c) => c.write('GET /api/companies HTTP/1.1\r\n\r\n'));
+  assert.deepEqual([none.status, jsonBody(none.text)], [400, { error: 'Missing Host header' }]);
+  const bracketed = await exchange((c) => c.write(raw('GET', '/api/health', { Host: '[::1]:3100' })));
+  assert.equal(bracketed.status, 200);
+  await stillServing();
+});
+
+test('cross-origin writes: a foreign Origin is 403, a write without the JSON type 415 even with no body', async () => {
+  const { port } = new URL(s.url);
+  const before = (await s.call('GET', '/api/companies')).body.length;
+  const foreign = await exchange((c) => c.write(raw('POST', '/api/companies',
+    { Origin: 'http://evil.example', 'Content-Type': 'application/json', 'Content-Length': 15 }, '{"name":"Evil"}')));
+  assert.deepEqual([foreign.status, jsonBody(foreign.text)], [403, { error: 'Cross-origin request refused' }]);
+  const repair = `/api/companies/${company.id}/bindings/repair`;
+  const emptyForeign = await exchange((c) => c.write(raw('POST', repair, { Origin: 'http://evil.example', 'Content-Length': 0 })));
+  assert.equal(emptyForeign.status, 403);
+  const emptyNoType = await exchange((c) => c.write(raw('POST', repair, { 'Content-Length': 0 })));
+  assert.deepEqual([emptyNoType.status, jsonBody(emptyNoType.text)], [415, { error: 'Content-Type must be application/json' }]);
+  const nullOrigin = await exchange((c) => c.write(raw('POST', repair, { Origin: 'null', 'Content-Type': 'application/json', 'Content-Length': 2 }, '{}')));
+  assert.equal(nullOrigin.status, 403);
+  const same = await exchange((c) => c.write(raw('POST', repair,
+    { Host: `127.0.0.1:${port}`, Origin: `http://127.0.0.1:${port}`, 'Content-Type': 'application/json', 'Content-Length': 2 }, '{}')));
+  assert.equal(same.status, 200, same.text);
+  assert.equal((await s.call('GET', '/api/companies')).body.length, before, 'the refused POST created nothing');
+  await stillServing();
+});
+
+test('static files: whole files only, nothing outside the web root, NUL refused, page headers', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clasp-web-'));
+  const root = join(dir, 'root');
+  mkdirSync(root);
+  const wasm = Buffer.alloc(400 * 1024, 7);
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>t</title>');
+  writeFileSync(join(root, 'clasp.wasm'), wasm);
+  writeFileSync(join(root, 'app.js'), 'export {};');
+  writeFileSync(join(root, 'data.bin7'), 'x');
+  writeFileSync(join(dir, 'outside.txt'), 'OUTSIDE-SECRET');
+  symlinkSync(join(dir, 'outside.txt'), join(root, 'leak.txt'));
+  symlinkSync(dir, join(root, 'up'));
+  const w = await startServe({ args: ['--web-root', root] });
+  try {
+    const ranges = 'bytes=' + Array(2000).fill('0-').join(',');
+    const ranged = await fetch(w.url + '/clasp.wasm', { headers: { range: ranges } });
+    assert.equal(ranged.status, 200);
+    assert.equal(ranged.headers.get('content-type'), 'application/wasm');
+    assert.equal((await ranged.arrayBuffer()).byteLength, wasm.length, 'the whole file, once');
+    assert.ok(rssKb(w) < 128 * 1024, `RSS ${rssKb(w)} kB`);
+    const page = await fetch(w.url + '/');
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(page.headers.get('content-security-policy'), "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; frame-ancestors 'none'");
+    assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal((await fetch(w.url + '/app.js')).headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.equal((await fetch(w.url + '/data.bin7')).headers.get('content-type'), 'application/octet-stream');
+    for (const path of ['/index.html%00.png', '/index.html%00', '/leak.txt', '/up/outside.txt', '/up/', '/up']) {
+      const r = await fetch(w.url + path);
+      const text = await r.text();
+      assert.deepEqual([r.status, JSON.parse(text)], [404, { error: 'Not found' }], path);
+    }
+    for (const path of ['/../outside.txt', '/%2e%2e/outside.txt', '/%2E%2E%2Foutside.txt', '/index.html\0.png']) {
+      const r = await exchange((c) => c.write(raw('GET', path, { Connection: 'close' })), { server: w });
+      assert.equal(r.status, path.includes('\0') ? 400 : 404, path);  // a raw NUL breaks the request line
+      assert.ok(!r.text.includes('OUTSIDE-SECRET'), path);
+    }
+    const api = await fetch(w.url + '/api/health');
+    assert.equal(api.headers.get('cache-control'), 'no-store');
+    assert.equal(api.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(api.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal((await fetch(w.url + '/api/nope')).headers.get('cache-control'), 'no-store');
+  } finally {
+    assert.equal(await w.stop(), 0);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('300 MiB of headers: 431 once 16 KiB are in, the connection closes, memory stays flat', async () => {
+  const rssBefore = rssKb(s);
+  let sent = 0;
+  const status = await rawRequest((socket) => {
+    socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const line = Buffer.from(`X-Pad: ${'a'.repeat(64 * 1024 - 10)}\r\n`);
+    const pump = () => {
+      while (sent < 300 << 20 && !socket.destroyed) {
+        sent += line.length;
+        if (!socket.write(line)) return socket.once('drain', pump);
+      }
+    };
+    pump();
+  });
+  assert.equal(status, 431);
+  assert.ok(sent < 300 << 20, `the server stopped the upload after ${sent} bytes`);
+  const big = await exchange((c) => c.write(raw('GET', '/api/health', { 'X-Pad': 'b'.repeat(17 * 1024) })));
+  assert.deepEqual([big.status, jsonBody(big.text), big.closed], [431, { error: 'Request header fields too large' }, true]);
+  const fits = await exchange((c) => c.write(raw('GET', '/api/health', { 'X-Pad': 'b'.repeat(15 * 1024) })));
+  assert.equal(fits.status, 200);
+  assert.ok(rssKb(s) - rssBefore < 32 * 1024, `RSS grew ${rssKb(s) - rssBefore} kB`);
+  await stillServing();
+});
+
+test('200 slow clients trickling a header byte every 2 s: /api/health still answers within 2 s', async () => {
+  const { port } = new URL(s.url);
+  const slow = [];
+  // Four source addresses, 50 each: under the 64-per-address cap.
+  for (let i = 0; i < 200; i += 1) {
+    const socket = connect({ port, host: '127.0.0.1', localAddress: `127.0.0.${10 + (i % 4)}` });
+    socket.on('error', () => {});
+    const line = `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'s'.repeat(100)}`;
+    let at = 0;
+    const timer = setInterval(() => { if (at < line.length && !socket.destroyed) socket.write(line[at++]); }, 2000);
+    slow.push({ socket, timer });
+  }
+  try {
+    const until = Date.now() + 6000;
+    while (Date.now() < until) {
+      const started = Date.now();
+      const r = await fetch(s.url + '/api/health');
+      assert.equal(r.status, 200);
+      await r.text();
+      assert.ok(Date.now() - started < 2000, 'health is not queued behind the slow clients');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    for (const { socket, timer } of slow) { clearInterval(timer); socket.destroy(); }
+  }
+  await stillServing();
+});
+
+test('deadlines: a silent or trickling client is dropped at the header deadline, an idle keep-alive at the idle one', async () => {
+  const t = await startServe({ args: ['--header-timeout-ms', '1000', '--idle-timeout-ms', '500', '--request-timeout-ms', '2000'] });
+  try {
+    const timed = async (send, waitMs = 6000) => {
+      const started = Date.now();
+      const r = await exchange(send, { server: t, waitMs });
+      return { ...r, ms: Date.now() - started };
+    };
+    const silent = await timed(() => {});
+    assert.ok(silent.closed && silent.responses === 0 && silent.ms >= 900 && silent.ms < 3000, JSON.stringify(silent));
+    const trickle = await timed((c) => {
+      const line = 'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ' + 's'.repeat(200);
+      let at = 0;
+      const timer = setInterval(() => { if (c.destroyed || at >= line.length) return clearInterval(timer); c.write(line[at++]); }, 50);
+    });
+    assert.ok(trickle.closed && trickle.responses === 0 && trickle.ms < 3000, JSON.stringify(trickle));
+    const idle = await timed((c) => c.write(raw('GET', '/api/health')));
+    assert.ok(idle.closed && idle.responses === 1 && idle.ms < 2000, JSON.stringify({ ...idle, text: undefined }));
+    const slowBody = await timed((c) => {
+      c.write(raw('POST', '/api/companies', { 'Content-Type': 'application/json', 'Content-Length': 200 }));
+      const timer = setInterval(() => { if (c.destroyed) return clearInterval(timer); c.write(' '); }, 100);
+    });
+    assert.ok(slowBody.closed && slowBody.responses === 0 && slowBody.ms >= 1800 && slowBody.ms < 4000, JSON.stringify(slowBody));
+    assert.equal((await t.call('GET', '/api/health')).status, 200);
+  } finally {
+    assert.equal(await t.stop(), 0);
+  }
+});
+
+test('an unread body is never parsed as the next request (no smuggling)', async () => {
+  const smuggled = raw('POST', '/api/companies', { 'Content-Type': 'application/json', 'Content-Length': 20 }, '{"name":"Smuggled!"}');
+  const cases = {
+    apiGetWithBody: raw('GET', '/api/companies', { 'Content-Length': smuggled.length }, smuggled),
+    staticGetWithBody: raw('GET', '/index.html', { 'Content-Length': smuggled.length }, smuggled),
+    multipart: raw('POST', '/api/companies', { 'Content-Type': 'multipart/form-data; boundary=x', 'Content-Length': smuggled.length }, smuggled),
+    refusedHost: raw('POST', '/api/companies', { Host: 'attacker.example', 'Content-Type': 'application/json', 'Content-Length': smuggled.length }, smuggled),
+    tooLarge: raw('POST', '/api/companies', { 'Content-Type': 'application/json', 'Content-Length': 2 << 20 }) + smuggled,
+  };
+  const expected = { apiGetWithBody: 200, staticGetWithBody: 404, multipart: 415, refusedHost: 403, tooLarge: 413 };
+  for (const [name, request] of Object.entries(cases)) {
+    const r = await exchange((c) => c.write(request));
+    assert.deepEqual([r.status, r.responses], [expected[name], 1], name);
+  }
+  const names = (await s.call('GET', '/api/companies')).body.map((c) => c.name);
+  assert.ok(!names.includes('Smuggled!'), 'the smuggled POST never ran');
+  await stillServing();
+});
+
+test('at most 64 connections per client address: the 65th is closed at once, other addresses are served', async () => {
+  const { port } = new URL(s.url);
+  const open = [];
+  try {
+    for (let i = 0; i < 64; i += 1) {
+      const socket = connect({ port, host: '127.0.0.1', localAddress: '127.0.0.20' });
+      socket.on('error', () => {});
+      open.push(socket);
+      await new Promise((r) => socket.once('connect', r));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const extra = await exchange((c) => c.write(raw('GET', '/api/health')), { localAddress: '127.0.0.20', waitMs: 3000 });
+    assert.deepEqual([extra.closed, extra.responses], [true, 0], 'the 65th connection is closed unanswered');
+    assert.ok(open.every((socket) => !socket.destroyed && socket.readyState === 'open'), 'the first 64 stay open');
+    const other = await exchange((c) => c.write(raw('GET', '/api/health')), { localAddress: '127.0.0.21' });
+    assert.equal(other.status, 200);
+  } finally {
+    for (const socket of open) socket.destroy();
+  }
+  await stillServing();
 });
 
 test('10,000 keys in one env are stored; 10,001 members are refused with a clear 400', async () => {

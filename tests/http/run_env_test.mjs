@@ -91,7 +91,7 @@ test('bad bodies and unknown targets', async () => {
   assert.equal((await s.call('POST', `/api/agents/not-a-uuid/run-env`, {})).status, 404);
   const noProject = await s.call('POST', `/api/agents/${agent.id}/run-env`, { projectId: unknown });
   assert.deepEqual([noProject.status, noProject.body], [404, { error: 'Project not found' }]);
-  const empty = await s.call('POST', `/api/agents/${agent.id}/run-env`);
+  const empty = await s.call('POST', `/api/agents/${agent.id}/run-env`, undefined, { raw: '', headers: { 'content-type': 'application/json' } });
   assert.equal(empty.status, 200, empty.text);
   assert.deepEqual(empty.body.env.map((e) => e.key), ['PAPERCLIP_AGENT_ID', 'PAPERCLIP_AGENT_NAME', 'PAPERCLIP_COMPANY_ID']);
   assert.equal((await s.call('GET', `/api/agents/${agent.id}/run-env`)).status, 405);

@@ -110,6 +110,19 @@ bool IsJsonMediaType(std::string_view header) {
   return true;
 }
 
+// Every write declares JSON, even with an empty body: a cross-site form or
+// a no-type fetch is a "simple request" a browser sends without asking, and
+// the HTTP adapter never reads a multipart body (it must not pass as {}).
+// The one exception, DELETE with no body and no type, is what every client
+// sends for a delete, and browsers preflight a cross-origin DELETE anyway.
+//   POST, no body, no type        -> 415
+//   DELETE, no body, no type      -> passes;  DELETE with "text/plain" -> 415
+bool NeedsJsonType(const ApiRequest& request) {
+  const std::string& m = request.method;
+  if (m == "DELETE") return !request.body.empty() || request.content_type.has_value();
+  return m == "POST" || m == "PATCH" || m == "PUT";
+}
+
 bool SameToken(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
@@ -142,13 +155,8 @@ ApiResponse Api::Handle(const ApiRequest& request) {
       }
     }
     if (found->access == Access::kAgent && !token) return api::Error(401, "Agent authentication required");
-    // A declared type is checked even without a body: the HTTP adapter never
-    // reads a multipart body, and an empty one must not slip through as {}.
-    if ((request.method == "POST" || request.method == "PATCH" || request.method == "PUT") &&
-        (!request.body.empty() || request.content_type)) {
-      if (!IsJsonMediaType(request.content_type.value_or(""))) {
-        return api::Error(415, "Content-Type must be application/json");
-      }
+    if (NeedsJsonType(request) && !IsJsonMediaType(request.content_type.value_or(""))) {
+      return api::Error(415, "Content-Type must be application/json");
     }
     if (request.body.size() > config_.max_body_bytes) return api::Error(413, "Request body too large");
     auto lease = resources_.Acquire();

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cli.h"
+#include "clasp/native/http_guard.h"
 #include "clasp/native/http_server.h"
 #include "clasp/native/serve_resources.h"
 #include "clasp/utf8.h"
@@ -20,17 +21,52 @@ using namespace clasp::native;
 constexpr const char* kUsage =
     "usage: clasp serve [--port N] [--host ADDR] [--home DIR] [--database-url URL]\n"
     "                   [--deployment-mode local_trusted|authenticated] [--board-token-file FILE]\n"
-    "                   [--web-root DIR] [--threads N]\n"
+    "                   [--web-root DIR] [--threads N] [--store-threads N]\n"
+    "                   [--allowed-hostname HOST]... [--trust-proxy]\n"
+    "                   [--header-timeout-ms MS] [--request-timeout-ms MS] [--idle-timeout-ms MS]\n"
     "Serves Paperclip's secrets API under /api (and the web demo at / when --web-root or\n"
     "build/web-demo exists). Binds 127.0.0.1:3100 by default; another address needs\n"
     "--deployment-mode authenticated. Storage: SQLite under the home dir (CLASP_HOME,\n"
     "default ~/.clasp), or PostgreSQL with --database-url / DATABASE_URL. Authenticated\n"
     "mode requires a board token (CLASP_BOARD_TOKEN or --board-token-file) on every board\n"
     "route; strict secret mode follows PAPERCLIP_SECRETS_STRICT_MODE and is on by default\n"
-    "when authenticated. Stops cleanly on SIGINT/SIGTERM.\n";
+    "when authenticated. Requests whose Host is not localhost, 127.0.0.1, ::1, the --host\n"
+    "address or an --allowed-hostname are refused (403); --trust-proxy reads X-Forwarded-Host\n"
+    "instead. --threads: I/O threads (default: one per core); --store-threads: threads for\n"
+    "store calls (default: max(4, 2 x cores)). Timeouts: header 10 s, request 30 s,\n"
+    "keep-alive idle 5 s. Stops cleanly on SIGINT/SIGTERM.\n";
 
-bool IsLoopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+// --port, the thread counts and the timeouts; an error message if one is off.
+std::optional<std::string> ReadNumbers(const Args& args, HttpServerOptions& options) {
+  const auto number = [&](const char* flag, long low, long high, long fallback) -> std::optional<long> {
+    const auto text = args.Value(flag);
+    if (!text) return fallback;
+    std::size_t used = 0;
+    long value = 0;
+    try {
+      value = std::stol(*text, &used);
+    } catch (...) {
+      return std::nullopt;
+    }
+    if (used != text->size() || value < low || value > high) return std::nullopt;
+    return value;
+  };
+  const auto port = number("port", 0, 65535, 3100);
+  const auto threads = number("threads", 1, 256, 0);
+  const auto store_threads = number("store-threads", 1, 256, 0);
+  const auto header = number("header-timeout-ms", 1, 600'000, options.header_timeout.count());
+  const auto request = number("request-timeout-ms", 1, 600'000, options.request_timeout.count());
+  const auto idle = number("idle-timeout-ms", 1, 600'000, options.idle_timeout.count());
+  if (!port || !threads || !store_threads || !header || !request || !idle) {
+    return "--port takes 0..65535, --threads and --store-threads 1..256, the timeouts 1..600000 ms";
+  }
+  options.port = static_cast<int>(*port);
+  options.threads = static_cast<int>(*threads);
+  options.store_threads = static_cast<int>(*store_threads);
+  options.header_timeout = std::chrono::milliseconds(*header);
+  options.request_timeout = std::chrono::milliseconds(*request);
+  options.idle_timeout = std::chrono::milliseconds(*idle);
+  return std::nullopt;
 }
 
 std::optional<std::string> ReadTokenFile(const std::string& path) {
@@ -44,12 +80,14 @@ std::optional<std::string> ReadTokenFile(const std::string& path) {
 
 int RunServe(const std::vector<std::string>& argv) {
   const std::vector<std::string> value_flags = {"port",       "host",    "home",    "database-url", "deployment-mode",
-                                                "board-token-file", "web-root", "threads"};
+                                                "board-token-file", "web-root", "threads", "store-threads",
+                                                "allowed-hostname", "header-timeout-ms", "request-timeout-ms",
+                                                "idle-timeout-ms"};
   auto parsed = ParseArgs(argv, value_flags);
   if (parsed.error) return UsageError(kUsage, *parsed.error);
   const Args& args = parsed.args;
   if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help"}, value_flags)) return UsageError(kUsage, *bad);
+  if (auto bad = CheckKnownFlags(args, {"help", "trust-proxy"}, value_flags)) return UsageError(kUsage, *bad);
   if (!args.positionals.empty()) return UsageError(kUsage, "serve takes no positional arguments");
 
   std::map<std::string, std::string, std::less<>> overrides;
@@ -84,19 +122,13 @@ int RunServe(const std::vector<std::string>& argv) {
 
   HttpServerOptions options;
   options.host = args.Value("host").value_or("127.0.0.1");
-  if (!IsLoopback(options.host) && config.mode != DeploymentMode::kAuthenticated) {
+  if (!IsLoopbackBindHost(options.host) && config.mode != DeploymentMode::kAuthenticated) {
     return UsageError(kUsage, "refusing to listen on " + options.host +
                                   " without authentication: use --deployment-mode authenticated");
   }
-  try {
-    options.port = std::stoi(args.Value("port").value_or("3100"));
-    if (auto threads = args.Value("threads")) options.threads = std::stoi(*threads);
-  } catch (...) {
-    return UsageError(kUsage, "--port and --threads take numbers");
-  }
-  if (options.port < 0 || options.port > 65535 || options.threads < 1 || options.threads > 256) {
-    return UsageError(kUsage, "--port must be 0..65535 and --threads 1..256");
-  }
+  if (auto bad = ReadNumbers(args, options)) return UsageError(kUsage, *bad);
+  options.allowed_hostnames = args.All("allowed-hostname");
+  options.trust_proxy = args.Has("trust-proxy");
   if (auto root = args.Value("web-root")) {
     options.web_root = *root;
   } else if (std::ifstream("build/web-demo/index.html")) {
@@ -104,8 +136,9 @@ int RunServe(const std::vector<std::string>& argv) {
   }
   options.access_log = &std::cerr;
 
-  // Signals go to one waiting thread, which stops the server: httplib's
-  // stop() is not async-signal-safe.
+  // Signals go to one waiting thread, which stops the server: Stop() is not
+  // async-signal-safe. Blocked here, before the server's threads start, so
+  // every thread inherits the mask.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -135,10 +168,10 @@ int RunServe(const std::vector<std::string>& argv) {
             << (*resources.value)->store_kind() << " " << (*resources.value)->store_description() << ", "
             << DeploymentModeName(config.mode) << ", strict mode " << (config.strict_mode ? "on" : "off") << ")"
             << std::endl;
-  const bool ok = http.Run();
+  http.Run();
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
-  return ok ? kExitOk : kExitUsage;
+  return kExitOk;
 }
 
 }  // namespace clasp::cli
