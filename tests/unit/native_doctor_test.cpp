@@ -166,7 +166,10 @@ BOOST_FIXTURE_TEST_CASE(desyncs_are_counted_per_company_and_code, Fixture) {
         key.key_hash = std::string(64, id[35]);
         if (st.ok()) st = t.InsertAgentKey(key);
       }
-      if (st.ok()) st = t.RevokeAgentKey("20000000-0000-4000-8000-000000000002", kTs);
+      if (st.ok()) {
+        auto revoked = t.RevokeAgentKey(kAlpha, "20000000-0000-4000-8000-000000000002", kTs);
+        if (!revoked.ok() || !*revoked.value) st = FailStatus(Code::kStorageError, "revoke failed");
+      }
       return st;
     });
   }

@@ -134,7 +134,9 @@ ApiResponse RevokeKey(Ctx& ctx) {
     auto key = IsGuid(ctx.params[1]) ? txn.GetAgentKey(ctx.params[1]) : Result<std::optional<AgentKeyRow>>::Ok(std::nullopt);
     if (!key.ok()) return FromDiagnostics(key.diagnostics);
     if (!*key.value || (*key.value)->agent_id != (*agent.value)->id) return Error(404, "Key not found");
-    if (auto s = txn.RevokeAgentKey((*key.value)->id, ctx.clock.NowIso8601()); !s.ok()) return FromDiagnostics(s.diagnostics);
+    auto revoked = txn.RevokeAgentKey((*agent.value)->id, (*key.value)->id, ctx.clock.NowIso8601());
+    if (!revoked.ok()) return FromDiagnostics(revoked.diagnostics);
+    if (!*revoked.value) return Error(404, "Key not found");
     OrderedJson details = {{"keyId", (*key.value)->id}, {"name", (*key.value)->name}};
     if (auto s = Audit(ctx, txn, **agent.value, "agent.key_revoked", std::move(details)); !s.ok()) {
       return FromDiagnostics(s.diagnostics);
@@ -157,7 +159,7 @@ std::optional<ApiResponse> AuthenticateAgent(Ctx& ctx, std::string_view token) {
   const std::string hash = TokenHash(token);
   std::optional<AgentKeyRow> key;
   ApiResponse checked = InReadTxn(ctx, [&](StoreTxn& txn) {
-    auto found = txn.FindLiveAgentKey(hash);
+    auto found = txn.FindAgentKeyByHash(hash);
     if (!found.ok()) return FromDiagnostics(found.diagnostics);
     if (!*found.value) return Error(401, kDidNotVerify);
     key = std::move(*found.value);
