@@ -164,7 +164,8 @@ int RunServe(const std::vector<std::string>& argv) {
     std::cerr << "clasp serve: " << (received == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
     http.Stop();
   });
-  std::cout << "clasp serve: listening on http://" << options.host << ":" << http.port() << " ("
+  const bool ipv6 = options.host.find(':') != std::string::npos;
+  std::cout << "clasp serve: listening on http://" << (ipv6 ? "[" + options.host + "]" : options.host) << ":" << http.port() << " ("
             << (*resources.value)->store_kind() << " " << (*resources.value)->store_description() << ", "
             << DeploymentModeName(config.mode) << ", strict mode " << (config.strict_mode ? "on" : "off") << ")"
             << std::endl;
