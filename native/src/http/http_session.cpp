@@ -71,6 +71,8 @@ class Session : public std::enable_shared_from_this<Session> {
     // optional as "over the limit".)
     header_->body_limit(std::numeric_limits<std::uint64_t>::max());
     request_start_ = Clock::now();
+    method_.clear();  // a refusal before the request line is read logs no method and no path
+    path_.clear();
     stream_.expires_after(ctx_.options.header_timeout);
     bhttp::async_read_header(stream_, buffer_, *header_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
