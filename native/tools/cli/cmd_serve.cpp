@@ -33,8 +33,9 @@ constexpr const char* kUsage =
     "when authenticated. Requests whose Host is not localhost, 127.0.0.1, ::1, the --host\n"
     "address or an --allowed-hostname are refused (403); --trust-proxy reads X-Forwarded-Host\n"
     "instead. --threads: I/O threads (default: one per core); --store-threads: threads for\n"
-    "store calls (default: max(4, 2 x cores)). Timeouts: header 10 s, request 30 s,\n"
-    "keep-alive idle 5 s. Stops cleanly on SIGINT/SIGTERM.\n";
+    "store calls (default: max(4, 2 x cores)). Limits: headers 16 KiB (431), body 1 MiB\n"
+    "(413), 1,024 connections and 64 per client address; timeouts: header 10 s, request\n"
+    "30 s, keep-alive idle 5 s. Stops cleanly on SIGINT/SIGTERM.\n";
 
 // --port, the thread counts and the timeouts; an error message if one is off.
 std::optional<std::string> ReadNumbers(const Args& args, HttpServerOptions& options) {
