@@ -84,9 +84,10 @@ struct HttpServer::Impl {
 
   bool Listen() {
     boost::system::error_code ec;
-    const auto address = asio::ip::make_address(options.host == "localhost" ? "127.0.0.1" : options.host, ec);
-    if (ec) return false;
-    const tcp::endpoint endpoint(address, static_cast<unsigned short>(options.port));
+    tcp::resolver resolver(ioc);
+    const auto found = resolver.resolve(options.host, std::to_string(options.port), tcp::resolver::passive, ec);
+    if (ec || found.empty()) return false;
+    const tcp::endpoint endpoint = found.begin()->endpoint();
     acceptor.open(endpoint.protocol(), ec);
     if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
     if (!ec) acceptor.bind(endpoint, ec);

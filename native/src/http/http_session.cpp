@@ -71,6 +71,8 @@ class Session : public std::enable_shared_from_this<Session> {
     // optional as "over the limit".)
     header_->body_limit(std::numeric_limits<std::uint64_t>::max());
     request_start_ = Clock::now();
+    method_.clear();  // a refusal before the request line is read logs no method and no path
+    path_.clear();
     stream_.expires_after(ctx_.options.header_timeout);
     bhttp::async_read_header(stream_, buffer_, *header_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
@@ -117,7 +119,20 @@ class Session : public std::enable_shared_from_this<Session> {
     if (auto type = Header(req, "Content-Type")) request.content_type = std::string(*type);
     // A multipart body is never read: the API answers its type with 415.
     if (request.content_type && request.content_type->rfind("multipart/", 0) == 0) return Dispatch(std::move(request), unread);
+    if (beast::iequals(Header(req, "Expect").value_or(""), "100-continue")) return Continue(std::move(request));
     ReadBody(std::move(request));
+  }
+
+  // curl asks before sending a body over 1 KiB and waits a second for the
+  // interim answer otherwise.
+  void Continue(ApiRequest request) {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    stream_.expires_after(ctx_.options.request_timeout);
+    asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = shared_from_this(), request = std::move(request)](beast::error_code ec, std::size_t) mutable {
+                        if (ec) return self->Close();
+                        self->ReadBody(std::move(request));
+                      });
   }
 
   void ReadBody(ApiRequest request) {

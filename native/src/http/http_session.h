@@ -13,7 +13,7 @@
 
 #include "clasp/native/http_guard.h"
 #include "clasp/native/http_server.h"
-#include "http_static.h"
+#include "clasp/native/http_static.h"
 
 namespace clasp::native::http {
 

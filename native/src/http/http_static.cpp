@@ -1,4 +1,4 @@
-#include "http_static.h"
+#include "clasp/native/http_static.h"
 
 #include <sys/stat.h>
 

@@ -33,8 +33,9 @@ constexpr const char* kUsage =
     "when authenticated. Requests whose Host is not localhost, 127.0.0.1, ::1, the --host\n"
     "address or an --allowed-hostname are refused (403); --trust-proxy reads X-Forwarded-Host\n"
     "instead. --threads: I/O threads (default: one per core); --store-threads: threads for\n"
-    "store calls (default: max(4, 2 x cores)). Timeouts: header 10 s, request 30 s,\n"
-    "keep-alive idle 5 s. Stops cleanly on SIGINT/SIGTERM.\n";
+    "store calls (default: max(4, 2 x cores)). Limits: headers 16 KiB (431), body 1 MiB\n"
+    "(413), 1,024 connections and 64 per client address; timeouts: header 10 s, request\n"
+    "30 s, keep-alive idle 5 s. Stops cleanly on SIGINT/SIGTERM.\n";
 
 // --port, the thread counts and the timeouts; an error message if one is off.
 std::optional<std::string> ReadNumbers(const Args& args, HttpServerOptions& options) {
@@ -164,7 +165,8 @@ int RunServe(const std::vector<std::string>& argv) {
     std::cerr << "clasp serve: " << (received == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
     http.Stop();
   });
-  std::cout << "clasp serve: listening on http://" << options.host << ":" << http.port() << " ("
+  const bool ipv6 = options.host.find(':') != std::string::npos;
+  std::cout << "clasp serve: listening on http://" << (ipv6 ? "[" + options.host + "]" : options.host) << ":" << http.port() << " ("
             << (*resources.value)->store_kind() << " " << (*resources.value)->store_description() << ", "
             << DeploymentModeName(config.mode) << ", strict mode " << (config.strict_mode ? "on" : "off") << ")"
             << std::endl;

@@ -1,4 +1,5 @@
-// http_static.h — the web demo's files under one root, for http_server.cpp.
+// clasp/native/http_static.h — the web demo's files under one root, as
+// `clasp serve` (http_server.h) serves them.
 //
 // Whole files only: Range is ignored (2,000 ranges on one file once made an
 // 819 MB answer), so every answer is 200 with the file or 404.
