@@ -17,7 +17,9 @@ namespace clasp::native::pg_schema {
 //   jsonb, boolean, timestamptz), under an advisory lock so two clasp
 //   processes starting together create them once;
 // * company_secrets present (a Paperclip database, or one clasp created):
-//   creates nothing, so clasp needs no DDL privilege there.
+//   creates nothing, so clasp needs no DDL privilege there, except
+//   agent_api_keys when it is missing (a database an older clasp created;
+//   Paperclip's always has it).
 // Then Check, and what inserts need: every NOT NULL column clasp does not
 // write has a default, and company_secret_provider_configs_default_uq (one
 // default per company and provider) exists. Otherwise kStorageError
@@ -32,5 +34,8 @@ Status Check(pg::Conn& conn);
 
 // The DDL Prepare runs in an empty database (pg_schema_ddl.cpp).
 std::string_view CreateSql();
+// agent_api_keys and its indexes (pg_schema_ddl.cpp), which Prepare also
+// adds on its own to a clasp database that predates it.
+std::string_view AgentKeysSql();
 
 }  // namespace clasp::native::pg_schema

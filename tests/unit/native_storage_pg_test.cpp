@@ -32,7 +32,7 @@ struct Backend {
     std::string dump;
     for (const char* table : {"company_secrets", "company_secret_versions", "company_secret_bindings",
                               "secret_access_events", "agents", "projects", "company_secret_provider_configs",
-                              "companies", "activity_log"}) {
+                              "companies", "activity_log", "agent_api_keys"}) {
       for (const std::string& row : admin.Rows(std::string("SELECT t::text FROM ") + table + " t")) dump += row + "\n";
     }
     BOOST_TEST(admin.Exec("CHECKPOINT").empty());

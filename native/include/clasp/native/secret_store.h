@@ -163,11 +163,11 @@ struct ActivityRow {
   std::string created_at;
 };
 
-// agent_api_keys, Paperclip's table of agent bearer keys. Only the SHA-256
-// (lowercase hex) of a token is kept; the token itself is shown once when
-// the key is created. `revoked_at` set: the key no longer authenticates.
-// scope_config and responsible_user_id stay NULL (clasp has no scoped keys
-// and no users).
+// agent_api_keys, Paperclip's agent bearer keys. Only the token's hash is
+// stored: `key_hash` is the lower-case hex SHA-256 of the token, so a key
+// minted by clasp on a shared database authenticates in Paperclip too.
+// `scope_config` is the JSON text of a non-standard scope (nullopt: SQL
+// NULL, Paperclip's "standard").
 struct AgentKeyRow {
   std::string id;
   std::string agent_id;
@@ -177,6 +177,8 @@ struct AgentKeyRow {
   std::optional<std::string> last_used_at;
   std::optional<std::string> revoked_at;
   std::string created_at;
+  std::optional<std::string> scope_config;
+  std::optional<std::string> responsible_user_id;
 };
 
 // "Every company" for the listing calls that take a CompanyFilter; the
@@ -260,13 +262,16 @@ class StoreTxn {
   virtual Result<std::vector<ActivityRow>> ListActivity(const std::string& company_id) = 0;
 
   virtual Status InsertAgentKey(const AgentKeyRow& row) = 0;
-  // Every key of the agent, revoked ones too: oldest created_at first, ties by id.
+  // The agent's keys, revoked ones too: oldest created_at first, ties by id.
   virtual Result<std::vector<AgentKeyRow>> ListAgentKeys(const std::string& agent_id) = 0;
+  // The live key (revoked_at NULL) with that hash; a revoked one is nullopt.
+  virtual Result<std::optional<AgentKeyRow>> FindAgentKeyByHash(const std::string& key_hash) = 0;
   virtual Result<std::optional<AgentKeyRow>> GetAgentKey(const std::string& id) = 0;
-  // The key with that hash that is not revoked (the authentication lookup).
-  virtual Result<std::optional<AgentKeyRow>> FindLiveAgentKey(const std::string& key_hash) = 0;
-  // Sets revoked_at = now on the key (again, if it already was revoked).
-  virtual Status RevokeAgentKey(const std::string& id, const std::string& now) = 0;
+  // Sets revoked_at on the key `key_id` of `agent_id` (again, if it already
+  // is); false when the agent has no such key.
+  //   RevokeAgentKey(a1, k1 of a1, now) -> true;  RevokeAgentKey(a2, k1, now) -> false
+  virtual Result<bool> RevokeAgentKey(const std::string& agent_id, const std::string& key_id,
+                                      const std::string& now) = 0;
   // Sets last_used_at = now.
   virtual Status TouchAgentKey(const std::string& id, const std::string& now) = 0;
 
