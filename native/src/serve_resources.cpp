@@ -59,14 +59,4 @@ Result<ApiResources::Lease> ServeResources::Acquire() {
   return Result<Lease>::Ok(std::move(lease));
 }
 
-Result<const AgentTokenSigner*> ServeResources::TokenSigner() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!signer_) {
-    auto key = LoadOrCreateMasterKey(vars_, fs_, SystemRandom());
-    if (!key.ok()) return Forward<const AgentTokenSigner*>(std::move(key));
-    signer_ = AgentTokenSigner::FromMasterKey(key.value->key);
-  }
-  return Result<const AgentTokenSigner*>::Ok(&*signer_);
-}
-
 }  // namespace clasp::native

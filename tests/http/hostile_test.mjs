@@ -236,3 +236,29 @@ test('memory stays bounded through the matrix (peak RSS)', () => {
   assert.ok(peakKb < limitMb * 1024, `peak RSS ${peakKb} kB (limit ${limitMb} MiB)`);
   assert.ok(!s.log().includes(VALUE), 'no value in the access log');
 });
+
+// Agent API keys under attack (issue 17): a revoked key, a terminated
+// agent's key and a token re-used after its key was revoked and a new one
+// minted open nothing; the fresh key does.
+test('agent keys: revoked, terminated and re-used-after-revoke tokens are 401', async () => {
+  const mint = async (a) => (await s.call('POST', `/api/agents/${a.id}/keys`, { name: 'hostile' })).body;
+  const mine = (token) => s.call('GET', '/api/agents/me/secrets', undefined, { token });
+  const revoke = (a, key) => s.call('DELETE', `/api/agents/${a.id}/keys/${key.id}`);
+  const victim = (await s.call('POST', `/api/companies/${company.id}/agents`, { name: 'Victim', adapterConfig: { env: {} } })).body;
+
+  const revoked = await mint(victim);
+  assert.equal((await mine(revoked.token)).status, 200);
+  assert.equal((await revoke(victim, revoked)).status, 200);
+  assert.equal((await mine(revoked.token)).status, 401, 'a revoked key');
+
+  const reminted = await mint(victim);
+  assert.notEqual(reminted.token, revoked.token);
+  assert.equal((await mine(revoked.token)).status, 401, 'the old token after a re-mint');
+  assert.equal((await mine(reminted.token)).status, 200, 'the new token');
+
+  assert.equal((await s.call('PATCH', `/api/agents/${victim.id}`, { status: 'terminated' })).status, 200);
+  const terminated = await mine(reminted.token);
+  assert.deepEqual([terminated.status, terminated.body], [401, { error: 'Agent is terminated and cannot authenticate' }]);
+  for (const key of [revoked, reminted]) assert.ok(!s.log().includes(key.token), 'no token in the log');
+  await stillServing();
+});

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "api_agent_auth.h"
 #include "api_internal.h"
 #include "clasp/env_binding.h"
 #include "clasp/zod_issues.h"
@@ -81,7 +82,7 @@ bool Match(const Route& route, const std::vector<std::string>& segments, std::ve
 const std::vector<Route>& AllRoutes() {
   static const std::vector<Route> routes = [] {
     std::vector<Route> all;
-    for (auto part : {api::AgentMeRoutes(), api::CompanyRoutes(), api::SecretRoutes(), api::TargetRoutes(), api::VaultRoutes(), api::BindingRoutes(), api::RunEnvRoutes(), api::RemoteImportRoutes()}) {
+    for (auto part : {api::AgentMeRoutes(), api::AgentKeyRoutes(), api::CompanyRoutes(), api::SecretRoutes(), api::TargetRoutes(), api::VaultRoutes(), api::BindingRoutes(), api::RunEnvRoutes(), api::RemoteImportRoutes()}) {
       all.insert(all.end(), part.begin(), part.end());
     }
     return all;
@@ -143,11 +144,10 @@ ApiResponse Api::Handle(const ApiRequest& request) {
     }
     if (found->access == Access::kAgent) {
       if (!token) return api::Error(401, "Agent authentication required");
-      auto signer = resources_.TokenSigner();
-      if (!signer.ok()) return api::FromDiagnostics(signer.diagnostics);
-      auto claims = (*signer.value)->Verify(*token);
-      if (!claims.ok()) return api::Error(401, "Agent authentication required");
-      ctx.agent = std::move(*claims.value);
+      auto lease = resources_.Acquire();
+      if (!lease.ok()) return api::FromDiagnostics(lease.diagnostics);
+      ctx.lease = std::move(*lease.value);
+      if (auto refused = api::AuthenticateAgent(ctx, *token)) return *refused;
     }
     // A declared type is checked even without a body: the HTTP adapter never
     // reads a multipart body, and an empty one must not slip through as {}.
@@ -158,9 +158,11 @@ ApiResponse Api::Handle(const ApiRequest& request) {
       }
     }
     if (request.body.size() > config_.max_body_bytes) return api::Error(413, "Request body too large");
-    auto lease = resources_.Acquire();
-    if (!lease.ok()) return api::FromDiagnostics(lease.diagnostics);
-    ctx.lease = std::move(*lease.value);
+    if (!ctx.lease.store) {
+      auto lease = resources_.Acquire();
+      if (!lease.ok()) return api::FromDiagnostics(lease.diagnostics);
+      ctx.lease = std::move(*lease.value);
+    }
     return found->handler(ctx);
   }();
   response.route = found->pattern;

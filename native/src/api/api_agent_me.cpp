@@ -11,7 +11,7 @@ constexpr const char* kNotGranted = "Secret access is not granted for this agent
 // token for a deleted agent, or one whose company changed, opens nothing.
 Result<std::vector<AgentSecretAccessEntry>> AccessList(Ctx& ctx, StoreTxn& txn, bool& agent_exists) {
   using Out = std::vector<AgentSecretAccessEntry>;
-  const AgentTokenClaims& claims = *ctx.agent;
+  const AgentClaims& claims = *ctx.agent;
   auto agent = txn.GetAgent(claims.agent_id);
   if (!agent.ok()) return Forward<Out>(std::move(agent));
   agent_exists = *agent.value && (*agent.value)->company_id == claims.company_id;

@@ -1,5 +1,5 @@
-// Health, companies (minimal: clasp needs them to own secrets, agents and
-// vaults) and clasp's agent tokens.
+// Health and companies (minimal: clasp needs them to own secrets, agents and
+// vaults).
 #include "api_internal.h"
 #include "api_json.h"
 #include "clasp/utf8.h"
@@ -52,28 +52,6 @@ ApiResponse Health(Ctx& ctx) {
                     {"strictSecretMode", ctx.config.strict_mode}});
 }
 
-// POST /api/agents/:id/keys: a token for the agent-facing routes, shown
-// once. Board only.
-ApiResponse IssueAgentToken(Ctx& ctx) {
-  std::optional<AgentRow> agent;
-  ApiResponse found = InReadTxn(ctx, [&](StoreTxn& txn) {
-    if (IsGuid(ctx.params[0])) {
-      auto row = txn.GetAgent(ctx.params[0]);
-      if (!row.ok()) return FromDiagnostics(row.diagnostics);
-      agent = *row.value;
-    }
-    return agent ? Json(200, nullptr) : Error(404, "Agent not found");
-  });
-  if (found.status != 200) return found;
-  auto signer = ctx.resources.TokenSigner();
-  if (!signer.ok()) return FromDiagnostics(signer.diagnostics);
-  ApiResponse response = Json(201, {{"agentId", agent->id},
-                                    {"companyId", agent->company_id},
-                                    {"token", (*signer.value)->Issue({agent->id, agent->company_id})}});
-  response.headers["Cache-Control"] = "no-store";
-  return response;
-}
-
 }  // namespace
 
 Result<std::optional<CompanyRow>> FindCompany(StoreTxn& txn, const std::string& id) {
@@ -87,7 +65,6 @@ std::vector<Route> CompanyRoutes() {
       {"POST", "/api/companies", Access::kBoard, CreateCompany},
       {"GET", "/api/companies", Access::kBoard, ListCompanies},
       {"GET", "/api/companies/:companyId", Access::kBoard, GetCompany},
-      {"POST", "/api/agents/:id/keys", Access::kBoard, IssueAgentToken},
   };
 }
 

@@ -14,7 +14,14 @@ namespace clasp::native::api {
 enum class Access {
   kPublic,  // no credentials (health)
   kBoard,   // the operator's board: open in local_trusted, bearer token in authenticated
-  kAgent,   // an agent token (agent_token.h) naming one agent
+  kAgent,   // an agent API key (api_agent_auth.h) naming one agent
+};
+
+// Who an agent route serves: the key's agent and company, and the key.
+struct AgentClaims {
+  std::string agent_id;
+  std::string company_id;
+  std::string key_id;
 };
 
 struct Ctx {
@@ -25,7 +32,7 @@ struct Ctx {
   Clock& clock;
   std::vector<std::string> params;       // the ":x" segments of the route, in order
   ApiResources::Lease lease;             // store + ciphers for this request
-  std::optional<AgentTokenClaims> agent;  // kAgent routes
+  std::optional<AgentClaims> agent;      // kAgent routes
   std::string route;
 
   SecretStore& store() { return *lease.store; }
@@ -45,6 +52,7 @@ struct Route {
 std::vector<Route> CompanyRoutes();
 std::vector<Route> SecretRoutes();
 std::vector<Route> AgentMeRoutes();
+std::vector<Route> AgentKeyRoutes();
 std::vector<Route> TargetRoutes();
 std::vector<Route> VaultRoutes();
 std::vector<Route> BindingRoutes();

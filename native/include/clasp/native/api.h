@@ -8,7 +8,8 @@
 // Routes (all under /api, shapes as ../shared/docs/paperclip-secrets-spec.md
 // §14): companies (minimal), secrets CRUD / rotate / usage / access-events,
 // agents and projects with their env, provider vaults, agent-facing
-// /agents/me/secrets, plus clasp's own binding health and agent token routes.
+// /agents/me/secrets, agent API keys (mint, list, revoke) as
+// Paperclip's, plus clasp's own binding health routes.
 //
 // Bodies and statuses as Paperclip's:
 //   400 {"error":"Validation error","details":[zod-style issues]}  schema failures
@@ -26,7 +27,6 @@
 #include <string>
 
 #include "clasp/json_input.h"
-#include "clasp/native/agent_token.h"
 #include "clasp/native/clock.h"
 #include "clasp/native/random.h"
 #include "clasp/native/secret_service.h"
@@ -63,8 +63,6 @@ class ApiResources {
     std::shared_ptr<void> release;  // returns the lease to its pool when dropped
   };
   virtual Result<Lease> Acquire() = 0;
-  // The signer for agent tokens (needs the master key; loaded on first use).
-  virtual Result<const AgentTokenSigner*> TokenSigner() = 0;
   // What provider-vault health checks ask (vault_service.h); thread-safe.
   virtual ProviderHealthProbe& HealthProbe() = 0;
 };

@@ -3,9 +3,7 @@
 // Store connections are single-threaded (sqlite_store.h, pg_store.h), so the
 // server keeps a pool: a request leases one connection with its own cipher
 // and gives it back when the response is built; the pool grows to the
-// number of concurrent requests and never shrinks. The agent token signer
-// is derived from the master key on first use (loading, or creating, the
-// key file the same way the local_encrypted provider does).
+// number of concurrent requests and never shrinks.
 #pragma once
 
 #include <memory>
@@ -27,7 +25,6 @@ class ServeResources final : public ApiResources {
                                                        std::optional<std::string> database_url);
 
   Result<Lease> Acquire() override;
-  Result<const AgentTokenSigner*> TokenSigner() override;
   ProviderHealthProbe& HealthProbe() override { return *probe_; }
 
   const std::string& store_kind() const { return kind_; }
@@ -50,7 +47,6 @@ class ServeResources final : public ApiResources {
   std::string description_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Slot>> idle_;
-  std::optional<AgentTokenSigner> signer_;
   std::unique_ptr<ProviderHealthProbe> probe_;
 };
 
