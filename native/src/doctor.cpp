@@ -70,7 +70,8 @@ DoctorCheck AgentKeysCheck(SecretStore* store) {
     return Result<long long>::Ok(count);
   }, SecretStore::Durability::kReadOnly);
   if (!live.ok()) {
-    return MakeCheck("agent_keys", "error", live.diagnostics.empty() ? "cannot read agent keys" : live.diagnostics[0].message);
+    const std::string why = live.diagnostics.empty() ? "cannot read agent keys" : live.diagnostics[0].message;
+    return MakeCheck("agent_keys", "error", why);
   }
   DoctorCheck check = MakeCheck("agent_keys", "ok", std::to_string(*live.value) + " live agent API keys; " + note);
   check.details["liveKeys"] = *live.value;

@@ -46,9 +46,10 @@ Result<std::optional<AgentKeyRow>> Txn::GetAgentKey(const std::string& id) {
 }
 
 Result<bool> Txn::RevokeAgentKey(const std::string& agent_id, const std::string& key_id, const std::string& now) {
-  auto changed = Many<std::string>("UPDATE agent_api_keys SET revoked_at = ?3 WHERE id = ?1 AND agent_id = ?2 RETURNING id",
-                                   [](const Stmt& s) { return s.Text(0); },
-                                   [&](Stmt& s) { s.Bind(1, key_id).Bind(2, agent_id).Bind(3, now); });
+  auto changed =
+      Many<std::string>("UPDATE agent_api_keys SET revoked_at = ?3 WHERE id = ?1 AND agent_id = ?2 RETURNING id",
+                        [](const Stmt& s) { return s.Text(0); },
+                        [&](Stmt& s) { s.Bind(1, key_id).Bind(2, agent_id).Bind(3, now); });
   if (!changed.ok()) return Forward<bool>(std::move(changed));
   return Result<bool>::Ok(!changed.value->empty());
 }

@@ -93,6 +93,9 @@ test('a key reads; revoke: 200, the key 401 everywhere, the other key still work
   assert.deepEqual([read.status, read.body.value], [200, VALUE]);
   const used = s.sql(`SELECT last_used_at FROM agent_api_keys WHERE id = '${gone.id}'`);
   assert.match(used, /\d{4}-\d\d-\d\d/, 'last_used_at was written');
+  assert.equal((await mySecrets(gone.token)).status, 200);
+  assert.equal(s.sql(`SELECT last_used_at FROM agent_api_keys WHERE id = '${gone.id}'`), used,
+    'within a minute of the last write, a use writes nothing');
 
   const revoked = await s.call('DELETE', `/api/agents/${agent.id}/keys/${gone.id}`);
   assert.deepEqual([revoked.status, revoked.body], [200, { ok: true }]);

@@ -44,7 +44,9 @@ OrderedJson ScopeJson(const AgentKeyRow& key) {
   return parsed.ok() ? *parsed.value : kStandardScope;
 }
 
-OrderedJson Nullable(const std::optional<std::string>& text) { return text ? OrderedJson(*text) : OrderedJson(nullptr); }
+OrderedJson Nullable(const std::optional<std::string>& text) {
+  return text ? OrderedJson(*text) : OrderedJson(nullptr);
+}
 
 // The agent of the route, or the 404 (a non-UUID id names none).
 Result<std::optional<AgentRow>> RouteAgent(Ctx& ctx, StoreTxn& txn) {

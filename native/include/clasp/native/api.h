@@ -16,6 +16,7 @@
 //   422 {"error":"<message>"}                                      rule violations
 //   404 {"error":"Secret not found"}                               unknown ids (a non-UUID id too)
 //   401 {"error":"Board authentication required"}                  authenticated mode, no/bad token
+//   401 {"error":"Agent token did not verify; …"}                  agent route, unknown or revoked key (api_agent_auth.h)
 //   403 {"error":"Secret access is not granted for this agent"}    agent route, not bound
 // Errors never carry a value: messages are the core's, which name keys and
 // ids only.
