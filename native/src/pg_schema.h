@@ -12,9 +12,9 @@ namespace clasp::native::pg_schema {
 // Brings the database behind `conn` to a state the adapter can use:
 // * no company_secrets table (an empty database): creates Paperclip
 //   2026.916.1's tables that clasp uses (companies, agents, projects,
-//   company_secret_provider_configs, the secrets tables, activity_log) and
-//   their indexes with the same names and types (uuid, text, integer,
-//   jsonb, boolean, timestamptz), under an advisory lock so two clasp
+//   company_secret_provider_configs, the secrets tables, activity_log,
+//   agent_api_keys) and their indexes with the same names and types (uuid,
+//   text, integer, jsonb, boolean, timestamptz), under an advisory lock so two clasp
 //   processes starting together create them once;
 // * company_secrets present (a Paperclip database, or one clasp created):
 //   creates nothing, so clasp needs no DDL privilege there, except
