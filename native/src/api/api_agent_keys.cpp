@@ -15,12 +15,13 @@ namespace {
 
 const OrderedJson kStandardScope = {{"kind", "standard"}};
 
-// Paperclip's createAgentKeySchema: name z.string().min(1).default("default");
-// scope: only {"kind":"standard"} (clasp has no task-bridge or skill-test keys).
 Result<std::string> Refused(Code code, std::string path, std::string message) {
   return Result<std::string>::Fail(MakeDiagnostic(code, std::move(path), std::move(message)));
 }
 
+// Paperclip's createAgentKeySchema: name z.string().min(1).default("default");
+// scope: only {"kind":"standard"} (clasp has no task-bridge or skill-test keys).
+//   {} -> "default";  {"name":"ci"} -> "ci";  {"name":""} -> 400 too_small at /name
 Result<std::string> KeyName(const OrderedJson& body) {
   if (!body.is_object()) {
     return Refused(Code::kInputWrongType, "", zod::InvalidType("object", &body));
@@ -48,18 +49,20 @@ OrderedJson Nullable(const std::optional<std::string>& text) {
   return text ? OrderedJson(*text) : OrderedJson(nullptr);
 }
 
-// The agent of the route, or the 404 (a non-UUID id names none).
+// The agent of the route; nullopt for the 404 (a non-UUID id names none).
 Result<std::optional<AgentRow>> RouteAgent(Ctx& ctx, StoreTxn& txn) {
   if (!IsGuid(ctx.params[0])) return Result<std::optional<AgentRow>>::Ok(std::nullopt);
   return txn.GetAgent(ctx.params[0]);
 }
 
+// Paperclip's activity rows: the board is the actor (activity_log.agent_id
+// names an acting agent, so it stays NULL), the agent the entity.
 Status RecordKeyActivity(Ctx& ctx, StoreTxn& txn, const AgentRow& agent, const char* action, OrderedJson details) {
   auto id = NewUuid(ctx.random);
   if (!id.ok()) return Forward<Done>(std::move(id));
   ActivityRow row;
   row.id = *id.value, row.company_id = agent.company_id, row.actor_type = "user", row.actor_id = "board";
-  row.action = action, row.entity_type = "agent", row.entity_id = agent.id, row.agent_id = agent.id;
+  row.action = action, row.entity_type = "agent", row.entity_id = agent.id;
   row.details = DumpJson(details), row.created_at = ctx.clock.NowIso8601();
   return txn.InsertActivity(row);
 }
@@ -93,7 +96,8 @@ ApiResponse CreateKey(Ctx& ctx) {
     key.id = *id.value, key.agent_id = a.id, key.company_id = a.company_id, key.name = *name.value;
     key.key_hash = TokenHash(*token.value), key.created_at = ctx.clock.NowIso8601();
     if (auto s = txn.InsertAgentKey(key); !s.ok()) return FromDiagnostics(s.diagnostics);
-    OrderedJson details = {{"keyId", key.id}, {"name", key.name}, {"scope", kStandardScope}};
+    OrderedJson details = {
+        {"keyId", key.id}, {"name", key.name}, {"scope", kStandardScope}, {"responsibleUserId", nullptr}};
     if (auto s = RecordKeyActivity(ctx, txn, a, "agent.key_created", details); !s.ok()) {
       return FromDiagnostics(s.diagnostics);
     }
