@@ -7,6 +7,22 @@
 namespace clasp::native::backup {
 namespace {
 
+// Agents with their API keys (hashes only: a restored home authenticates
+// the same tokens, and no token is in the archive).
+Status CopyAgents(StoreTxn& from, StoreTxn& to) {
+  auto agents = from.ListAgents(std::nullopt);
+  if (!agents.ok()) return Forward<Done>(std::move(agents));
+  for (const AgentRow& agent : *agents.value) {
+    if (auto s = to.InsertAgent(agent); !s.ok()) return s;
+    auto keys = from.ListAgentKeys(agent.id);
+    if (!keys.ok()) return Forward<Done>(std::move(keys));
+    for (const AgentKeyRow& key : *keys.value) {
+      if (auto s = to.InsertAgentKey(key); !s.ok()) return s;
+    }
+  }
+  return OkStatus();
+}
+
 // Every row clasp's StoreTxn reads, in an order the foreign keys accept.
 Status CopyRows(StoreTxn& from, StoreTxn& to, const std::string& now) {
   auto companies = from.ListCompanies();
@@ -24,11 +40,7 @@ Status CopyRows(StoreTxn& from, StoreTxn& to, const std::string& now) {
       if (auto s = to.InsertActivity(row); !s.ok()) return s;
     }
   }
-  auto agents = from.ListAgents(std::nullopt);
-  if (!agents.ok()) return Forward<Done>(std::move(agents));
-  for (const AgentRow& agent : *agents.value) {
-    if (auto s = to.InsertAgent(agent); !s.ok()) return s;
-  }
+  if (auto s = CopyAgents(from, to); !s.ok()) return s;
   auto projects = from.ListProjects(std::nullopt);
   if (!projects.ok()) return Forward<Done>(std::move(projects));
   for (const ProjectRow& project : *projects.value) {

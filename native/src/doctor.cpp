@@ -53,6 +53,31 @@ DoctorCheck StrictModeCheck(const EnvVars& vars) {
   return check;
 }
 
+DoctorCheck AgentKeysCheck(SecretStore* store) {
+  const std::string note =
+      "agent tokens of the old clasp_agent_v1 HMAC scheme are no longer accepted (mint keys with POST "
+      "/api/agents/:id/keys)";
+  if (!store) return MakeCheck("agent_keys", "ok", "Agent API keys: " + note);
+  auto live = InTransaction<long long>(*store, [](StoreTxn& txn) -> Result<long long> {
+    auto agents = txn.ListAgents(std::nullopt);
+    if (!agents.ok()) return Forward<long long>(std::move(agents));
+    long long count = 0;
+    for (const AgentRow& agent : *agents.value) {
+      auto keys = txn.ListAgentKeys(agent.id);
+      if (!keys.ok()) return Forward<long long>(std::move(keys));
+      for (const AgentKeyRow& key : *keys.value) count += !key.revoked_at;
+    }
+    return Result<long long>::Ok(count);
+  }, SecretStore::Durability::kReadOnly);
+  if (!live.ok()) {
+    const std::string why = live.diagnostics.empty() ? "cannot read agent keys" : live.diagnostics[0].message;
+    return MakeCheck("agent_keys", "error", why);
+  }
+  DoctorCheck check = MakeCheck("agent_keys", "ok", std::to_string(*live.value) + " live agent API keys; " + note);
+  check.details["liveKeys"] = *live.value;
+  return check;
+}
+
 }  // namespace doctor
 
 std::vector<DoctorCheck> RunDoctor(const EnvVars& vars, FileSystem& fs, const DoctorOptions& options) {
@@ -64,7 +89,6 @@ std::vector<DoctorCheck> RunDoctor(const EnvVars& vars, FileSystem& fs, const Do
   if (storage.store) {
     checks.push_back(doctor::VaultsCheck(*storage.store, vars, fs));
     checks.push_back(doctor::BindingsCheck(*storage.store));
-    checks.push_back(doctor::AgentKeysCheck(*storage.store));
     checks.push_back(doctor::BackupCheck(*storage.store, storage.check, vars, fs));
   } else {
     // Nothing stored yet is a clean state; an unusable store is already an
@@ -72,9 +96,9 @@ std::vector<DoctorCheck> RunDoctor(const EnvVars& vars, FileSystem& fs, const Do
     const std::string status = storage.absent ? "ok" : "warn";
     checks.push_back(doctor::MakeCheck("provider_vaults", status, storage.unavailable));
     checks.push_back(doctor::MakeCheck("bindings", status, storage.unavailable));
-    checks.push_back(doctor::MakeCheck("agent_keys", status, storage.unavailable));
     checks.push_back(doctor::MakeCheck("backup", status, storage.unavailable));
   }
+  checks.push_back(doctor::AgentKeysCheck(storage.store.get()));
   return checks;
 }
 

@@ -28,9 +28,10 @@ StorageProbe StorageCheck(const EnvVars& vars, FileSystem& fs, const DoctorOptio
 
 DoctorCheck VaultsCheck(SecretStore& store, const EnvVars& vars, FileSystem& fs);
 DoctorCheck BindingsCheck(SecretStore& store);
-// Live and revoked agent API keys, with the note that clasp_agent_v1 tokens
-// stopped working; ok unless the keys cannot be read.
-DoctorCheck AgentKeysCheck(SecretStore& store);
+// Informational (always ok): the live agent API keys counted when `store`
+// is given, and that old clasp_agent_v1 HMAC tokens no longer authenticate.
+//   3 live keys -> "3 live agent API keys; agent tokens of the old clasp_agent_v1 ..."
+DoctorCheck AgentKeysCheck(SecretStore* store);
 // Warns when no backup (backup.h's marker) of this store is newer than its
 // newest secret version; `storage` is the storage check naming the store.
 DoctorCheck BackupCheck(SecretStore& store, const DoctorCheck& storage, const EnvVars& vars, FileSystem& fs);

@@ -190,4 +190,19 @@ std::vector<pg::Param> ActivityParams(const ActivityRow& r) {
           P(r.agent_id), P(r.run_id), P(r.details), P(r.created_at)};
 }
 
+const std::string& AgentKeyColumns() {
+  static const std::string kColumns = "id, agent_id, company_id, name, key_hash, " + Iso("last_used_at") + ", " +
+                                      Iso("revoked_at") + ", " + Iso("created_at") +
+                                      ", scope_config::text, responsible_user_id";
+  return kColumns;
+}
+
+AgentKeyRow ReadAgentKey(const pg::Rows& s, int i) {
+  AgentKeyRow r;
+  r.id = s.Text(i, 0), r.agent_id = s.Text(i, 1), r.company_id = s.Text(i, 2), r.name = s.Text(i, 3);
+  r.key_hash = s.Text(i, 4), r.last_used_at = s.OptText(i, 5), r.revoked_at = s.OptText(i, 6);
+  r.created_at = s.Text(i, 7), r.scope_config = s.OptText(i, 8), r.responsible_user_id = s.OptText(i, 9);
+  return r;
+}
+
 }  // namespace clasp::native::pg_rows

@@ -25,6 +25,7 @@ const std::string& ProviderConfigColumns();
 const std::string& ActivityColumns();
 const std::string& VersionColumns();
 const std::string& EventColumns();
+const std::string& AgentKeyColumns();
 inline constexpr std::string_view kBindingColumns =
     "id, company_id, secret_id, target_type, target_id, config_path, version_selector, required, label, "
     "projection_class, projection_allowlist_key";
@@ -38,6 +39,7 @@ AgentRow ReadAgent(const pg::Rows& rows, int i);
 ProjectRow ReadProject(const pg::Rows& rows, int i);
 ProviderConfigRow ReadProviderConfig(const pg::Rows& rows, int i);
 ActivityRow ReadActivity(const pg::Rows& rows, int i);
+AgentKeyRow ReadAgentKey(const pg::Rows& rows, int i);
 
 inline pg::Param P(const std::string& s) { return s; }
 inline pg::Param P(const std::optional<std::string>& s) { return s; }

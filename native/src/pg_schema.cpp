@@ -79,6 +79,11 @@ constexpr Column kUsed[] = {
     {"activity_log", "entity_type", "text"}, {"activity_log", "entity_id", "text"},
     {"activity_log", "agent_id", "uuid"}, {"activity_log", "run_id", "uuid"}, {"activity_log", "details", "jsonb"},
     {"activity_log", "created_at", "timestamptz"},
+    {"agent_api_keys", "id", "uuid"}, {"agent_api_keys", "agent_id", "uuid"},
+    {"agent_api_keys", "company_id", "uuid"}, {"agent_api_keys", "name", "text"},
+    {"agent_api_keys", "key_hash", "text"}, {"agent_api_keys", "last_used_at", "timestamptz"},
+    {"agent_api_keys", "revoked_at", "timestamptz"}, {"agent_api_keys", "created_at", "timestamptz"},
+    {"agent_api_keys", "scope_config", "jsonb"}, {"agent_api_keys", "responsible_user_id", "text"},
 };
 
 // The tables kUsed names, as a SQL list of their oids (NULL for a missing one).
@@ -95,13 +100,16 @@ Status Incompatible(const std::string& what) {
 }
 
 Status CreateIfMissing(pg::Conn& conn) {
-  auto present = conn.Query("SELECT to_regclass('company_secrets') IS NOT NULL", {});
+  auto present = conn.Query(
+      "SELECT to_regclass('company_secrets') IS NOT NULL, to_regclass('agent_api_keys') IS NOT NULL", {});
   if (!present.ok()) return Forward<Done>(std::move(present));
-  if (present.value->Bool(0, 0)) return OkStatus();
+  const bool secrets = present.value->Bool(0, 0), keys = present.value->Bool(0, 1);
+  if (secrets && keys) return OkStatus();
   if (auto s = conn.Exec("BEGIN"); !s.ok()) return s;
   // A fixed key: every clasp creating this schema takes the same lock.
   Status step = conn.Exec("SELECT pg_advisory_xact_lock(7370726131)");
-  if (step.ok()) step = conn.Exec(CreateSql());
+  if (step.ok() && !secrets) step = conn.Exec(CreateSql());
+  if (step.ok()) step = conn.Exec(AgentKeysSql());
   if (step.ok()) step = conn.Exec("COMMIT");
   if (!step.ok()) conn.Exec("ROLLBACK");
   return step;

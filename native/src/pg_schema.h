@@ -12,12 +12,14 @@ namespace clasp::native::pg_schema {
 // Brings the database behind `conn` to a state the adapter can use:
 // * no company_secrets table (an empty database): creates Paperclip
 //   2026.916.1's tables that clasp uses (companies, agents, projects,
-//   company_secret_provider_configs, the secrets tables, activity_log) and
-//   their indexes with the same names and types (uuid, text, integer,
-//   jsonb, boolean, timestamptz), under an advisory lock so two clasp
+//   company_secret_provider_configs, the secrets tables, activity_log,
+//   agent_api_keys) and their indexes with the same names and types (uuid,
+//   text, integer, jsonb, boolean, timestamptz), under an advisory lock so two clasp
 //   processes starting together create them once;
 // * company_secrets present (a Paperclip database, or one clasp created):
-//   creates nothing, so clasp needs no DDL privilege there.
+//   creates nothing, so clasp needs no DDL privilege there, except
+//   agent_api_keys when it is missing (a database an older clasp created;
+//   Paperclip's always has it).
 // Then Check, and what inserts need: every NOT NULL column clasp does not
 // write has a default, and company_secret_provider_configs_default_uq (one
 // default per company and provider) exists. Otherwise kStorageError
@@ -32,5 +34,8 @@ Status Check(pg::Conn& conn);
 
 // The DDL Prepare runs in an empty database (pg_schema_ddl.cpp).
 std::string_view CreateSql();
+// agent_api_keys and its indexes (pg_schema_ddl.cpp), which Prepare also
+// adds on its own to a clasp database that predates it.
+std::string_view AgentKeysSql();
 
 }  // namespace clasp::native::pg_schema

@@ -221,8 +221,30 @@ CREATE INDEX IF NOT EXISTS secret_access_events_consumer_idx
   ON secret_access_events (company_id, consumer_type, consumer_id);
 )sql";
 
+// agent_api_keys exactly as Paperclip's, foreign keys included: unlike the
+// ones left out above they point at tables clasp creates (agents,
+// companies), which clasp never deletes. Created on its own too, in a
+// database an older clasp made before it knew the table.
+constexpr std::string_view kAgentKeys = R"sql(
+CREATE TABLE IF NOT EXISTS agent_api_keys (
+  id uuid DEFAULT gen_random_uuid() PRIMARY KEY,
+  agent_id uuid NOT NULL CONSTRAINT agent_api_keys_agent_id_agents_id_fk REFERENCES agents (id),
+  company_id uuid NOT NULL CONSTRAINT agent_api_keys_company_id_companies_id_fk REFERENCES companies (id),
+  name text NOT NULL,
+  key_hash text NOT NULL,
+  last_used_at timestamptz,
+  revoked_at timestamptz,
+  created_at timestamptz DEFAULT now() NOT NULL,
+  scope_config jsonb,
+  responsible_user_id text
+);
+CREATE INDEX IF NOT EXISTS agent_api_keys_company_agent_idx ON agent_api_keys (company_id, agent_id);
+CREATE INDEX IF NOT EXISTS agent_api_keys_key_hash_idx ON agent_api_keys (key_hash);
+)sql";
+
 }  // namespace
 
 std::string_view CreateSql() { return kCreate; }
+std::string_view AgentKeysSql() { return kAgentKeys; }
 
 }  // namespace clasp::native::pg_schema

@@ -1,7 +1,8 @@
 // The PostgreSQL adapter's StoreTxn, split by concern: pg_store.cpp holds
 // secrets, versions, bindings and access events (and the store itself),
 // pg_store_targets.cpp companies, agents, projects and the whole-company
-// listings, pg_store_vaults.cpp provider configs and the activity log.
+// listings, pg_store_vaults.cpp provider configs and the activity log,
+// pg_store_agent_keys.cpp agent API keys.
 // Internal to the PostgreSQL adapter.
 #pragma once
 
@@ -75,6 +76,13 @@ class PgTxn final : public StoreTxn {
 
   Status InsertActivity(const ActivityRow& row) override;
   Result<std::vector<ActivityRow>> ListActivity(const std::string& company_id) override;
+
+  Status InsertAgentKey(const AgentKeyRow& row) override;
+  Result<std::vector<AgentKeyRow>> ListAgentKeys(const std::string& agent_id) override;
+  Result<std::optional<AgentKeyRow>> FindAgentKeyByHash(const std::string& key_hash) override;
+  Result<std::optional<AgentKeyRow>> GetAgentKey(const std::string& id) override;
+  Result<bool> RevokeAgentKey(const std::string& agent_id, const std::string& key_id, const std::string& now) override;
+  Status TouchAgentKey(const std::string& id, const std::string& now) override;
 
   Status InsertAccessEvent(const AccessEventRow& row) override;
   Result<std::vector<AccessEventRow>> ListAccessEvents(const std::string& secret_id) override;

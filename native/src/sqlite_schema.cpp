@@ -204,10 +204,29 @@ CREATE INDEX activity_log_run_id_idx ON activity_log (run_id);
 CREATE INDEX activity_log_entity_type_id_idx ON activity_log (entity_type, entity_id);
 )sql";
 
+// Version 3: Paperclip's agent_api_keys (agent bearer keys, only their
+// SHA-256 stored) with its two indexes.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE agent_api_keys (
+  id TEXT PRIMARY KEY NOT NULL,
+  agent_id TEXT NOT NULL,
+  company_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  key_hash TEXT NOT NULL,
+  last_used_at TEXT,
+  revoked_at TEXT,
+  created_at TEXT NOT NULL,
+  scope_config TEXT,
+  responsible_user_id TEXT
+);
+CREATE INDEX agent_api_keys_company_agent_idx ON agent_api_keys (company_id, agent_id);
+CREATE INDEX agent_api_keys_key_hash_idx ON agent_api_keys (key_hash);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1, kV2};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3};
   return kMigrations;
 }
 

@@ -2,7 +2,8 @@
 // secrets, versions, bindings and access events (and the store itself),
 // sqlite_store_targets.cpp companies, agents, projects and the
 // whole-company listings, sqlite_store_vaults.cpp provider configs and the
-// activity log. Internal to the SQLite adapter.
+// activity log, sqlite_store_agent_keys.cpp agent API keys. Internal to the SQLite
+// adapter.
 #pragma once
 
 #include <string>
@@ -79,6 +80,13 @@ class Txn final : public StoreTxn {
 
   Status InsertActivity(const ActivityRow& row) override;
   Result<std::vector<ActivityRow>> ListActivity(const std::string& company_id) override;
+
+  Status InsertAgentKey(const AgentKeyRow& row) override;
+  Result<std::vector<AgentKeyRow>> ListAgentKeys(const std::string& agent_id) override;
+  Result<std::optional<AgentKeyRow>> FindAgentKeyByHash(const std::string& key_hash) override;
+  Result<std::optional<AgentKeyRow>> GetAgentKey(const std::string& id) override;
+  Result<bool> RevokeAgentKey(const std::string& agent_id, const std::string& key_id, const std::string& now) override;
+  Status TouchAgentKey(const std::string& id, const std::string& now) override;
 
   Status InsertAccessEvent(const AccessEventRow& row) override;
   Result<std::vector<AccessEventRow>> ListAccessEvents(const std::string& secret_id) override;

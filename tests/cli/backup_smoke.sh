@@ -2,8 +2,8 @@
 # `clasp backup create|verify|restore` through the binary. A home seeded by
 # `clasp serve` (two secrets, one rotated, an agent bound to both) is
 # archived (mode 0600, never overwritten), verified, and restored into an
-# EMPTY home where `clasp serve` hands the agent every value again (its token,
-# minted before the backup, still works: same key). Restoring onto the now
+# EMPTY home where `clasp serve` hands the agent every value again (its API
+# key, minted before the backup, still works: its hash is in the snapshot). Restoring onto the now
 # live home is refused without --force; a flipped byte in the snapshot or the
 # key fails verification (exit 1); `clasp doctor` warns before the first
 # backup and not after. No value and no key text ever appears in any output.

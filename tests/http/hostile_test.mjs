@@ -493,7 +493,9 @@ test('agent keys: revoked, terminated agent, re-use after revoke: 401', async ()
   assert.equal((await read(old.token)).status, 401, 'the old token after a new key was minted');
   assert.equal((await read(fresh.token)).status, 200);
   assert.equal((await s.call('PATCH', `/api/agents/${target.id}`, { status: 'terminated' })).status, 200);
-  assert.equal((await read(fresh.token)).status, 401, 'a terminated agent');
+  const terminated = await read(fresh.token);
+  assert.deepEqual([terminated.status, terminated.body], [401, { error: 'Agent is terminated and cannot authenticate' }]);
+  for (const key of [old, fresh]) assert.ok(!s.log().includes(key.token), 'no token in the log');
   await stillServing();
   const peakKb = Number(readFileSync(`/proc/${s.child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/)[1]);
   assert.ok(peakKb < 640 * 1024, `peak RSS ${peakKb} kB`);

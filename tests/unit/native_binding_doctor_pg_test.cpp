@@ -49,6 +49,7 @@ struct PaperclipDb {
         "action text NOT NULL, entity_type text NOT NULL, entity_id text NOT NULL, agent_id uuid, run_id uuid, "
         "details jsonb, created_at timestamptz NOT NULL DEFAULT now());"
         "INSERT INTO companies (id, name) VALUES ('" + kCompany + "', 'Fixture') ON CONFLICT DO NOTHING") == "");
+    BOOST_TEST_REQUIRE(admin.Exec(nt::kPaperclipAgentApiKeys) == "");
   }
 
   std::unique_ptr<PgStore> Open(PgOpenMode mode) {

@@ -36,6 +36,15 @@ class SettableClock final : public Clock {
 
 using Env = std::map<std::string, std::string, std::less<>>;
 
+// An agent's API key: its hash must survive the trip, so the token keeps
+// authenticating in the restored home.
+AgentKeyRow BackedUpKey() {
+  AgentKeyRow key;
+  key.id = "c1c1c1c1-0000-4000-8000-0000000000a1", key.agent_id = kAgent, key.company_id = kCompany;
+  key.name = "default", key.key_hash = std::string(64, 'd'), key.created_at = "2026-01-02T00:00:00.000Z";
+  return key;
+}
+
 struct Fixture {
   nt::TempDatabase db{*nt::TestDatabaseUrl()};
   nt::TempDir dir;
@@ -67,7 +76,12 @@ BOOST_FIXTURE_TEST_CASE(postgresql_store_archives_verifies_and_restores_into_sql
   {
     auto store = Open();
     nt::InTxn<Done>(*store, [](StoreTxn& t) -> Status {
-      return t.InsertCompany(CompanyRow{kCompany, "Acme", "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z"});
+      Status s = t.InsertCompany(CompanyRow{kCompany, "Acme", "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z"});
+      AgentRow agent;
+      agent.id = kAgent, agent.company_id = kCompany, agent.name = "Coder";
+      agent.created_at = agent.updated_at = "2026-01-01T00:00:00.000Z";
+      if (s.ok()) s = t.InsertAgent(agent);
+      return s.ok() ? t.InsertAgentKey(BackedUpKey()) : s;
     });
     auto ciphers = KeyCustodyCipherSource(vars, PosixFileSystem(), random);
     SecretService service(*store, *ciphers, random, clock);
@@ -101,6 +115,11 @@ BOOST_FIXTURE_TEST_CASE(postgresql_store_archives_verifies_and_restores_into_sql
   BOOST_TEST_REQUIRE(restored.ok(), (restored.diagnostics.empty() ? "" : restored.diagnostics[0].message));
   auto sqlite = SqliteStore::Open(restored.value->store_path);
   BOOST_TEST_REQUIRE(sqlite.ok());
+  const auto keys =
+      nt::InTxn<std::vector<AgentKeyRow>>(**sqlite.value, [](StoreTxn& t) { return t.ListAgentKeys(kAgent); });
+  BOOST_TEST_REQUIRE(keys.size() == 1u);
+  BOOST_TEST(keys[0].key_hash == BackedUpKey().key_hash);
+  BOOST_TEST(keys[0].created_at == BackedUpKey().created_at);
   auto ciphers = KeyCustodyCipherSource(target_vars, PosixFileSystem(), random);
   SecretService service(**sqlite.value, *ciphers, random, clock);
   for (const auto& [id, version, value] :
@@ -159,6 +178,7 @@ BOOST_FIXTURE_TEST_CASE(a_paperclip_database_archives_with_its_counts, Fixture) 
       "company_id uuid NOT NULL, actor_type text NOT NULL DEFAULT 'system', actor_id text NOT NULL, "
       "action text NOT NULL, entity_type text NOT NULL, entity_id text NOT NULL, agent_id uuid, run_id uuid, "
       "details jsonb, created_at timestamptz NOT NULL DEFAULT now())") == "");
+  BOOST_TEST_REQUIRE(admin.Exec(nt::kPaperclipAgentApiKeys) == "");
   const auto count = [&](const char* table) {
     return std::stoll(admin.Rows(std::string("SELECT count(*) FROM ") + table).at(0));
   };

@@ -1,7 +1,7 @@
 // The PostgreSQL adapter on a real Paperclip 2026.916.1 database: the
 // schema and rows of ../shared/fixtures, loaded as pg_dump wrote them, plus
-// the two tables the fixtures leave out (companies, activity_log) as
-// Paperclip's own migrations declare them; read and written through the
+// the tables the fixtures leave out (companies, activity_log,
+// agent_api_keys) as Paperclip's own migrations declare them; read and written through the
 // adapter, and read through its read-only mode. Skipped (exit 77) without
 // CLASP_TEST_DATABASE_URL or without the fixtures.
 #define BOOST_TEST_MODULE native_pg_compat
@@ -102,6 +102,7 @@ struct PaperclipDb {
     BOOST_TEST_REQUIRE(admin.Exec(nt::ReadAll(kFixtures + "seed-data.sql")) == "");
     BOOST_TEST_REQUIRE(admin.Exec("RESET search_path") == "");  // the dump cleared it
     BOOST_TEST_REQUIRE(admin.Exec(kPaperclipTables) == "");
+    BOOST_TEST_REQUIRE(admin.Exec(nt::kPaperclipAgentApiKeys) == "");
     return Relations();
   }
   std::size_t Relations() { return admin.Rows("SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace").size(); }

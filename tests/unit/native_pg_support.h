@@ -99,6 +99,31 @@ class TempDatabase {
 
 // Every statement the server runs goes to its log, with its parameters: the
 // leak scan then sees whatever the adapter sends.
+// agent_api_keys as the full Paperclip 2026.916.1 fixture declares it
+// (../shared/fixtures/paperclip-2026.916.1-full-schema.sql): the small
+// fixture leaves it out, a real Paperclip database always has it.
+inline constexpr const char* kPaperclipAgentApiKeys = R"sql(
+CREATE TABLE public.agent_api_keys (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    agent_id uuid NOT NULL,
+    company_id uuid NOT NULL,
+    name text NOT NULL,
+    key_hash text NOT NULL,
+    last_used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    scope_config jsonb,
+    responsible_user_id text
+);
+ALTER TABLE ONLY public.agent_api_keys ADD CONSTRAINT agent_api_keys_pkey PRIMARY KEY (id);
+CREATE INDEX agent_api_keys_company_agent_idx ON public.agent_api_keys USING btree (company_id, agent_id);
+CREATE INDEX agent_api_keys_key_hash_idx ON public.agent_api_keys USING btree (key_hash);
+ALTER TABLE ONLY public.agent_api_keys
+    ADD CONSTRAINT agent_api_keys_agent_id_agents_id_fk FOREIGN KEY (agent_id) REFERENCES public.agents(id);
+ALTER TABLE ONLY public.agent_api_keys
+    ADD CONSTRAINT agent_api_keys_company_id_companies_id_fk FOREIGN KEY (company_id) REFERENCES public.companies(id);
+)sql";
+
 inline constexpr const char* kLogStatements = "options=-c%20log_statement%3Dall";
 
 }  // namespace clasp::native::test

@@ -32,7 +32,7 @@ struct Backend {
     std::string dump;
     for (const char* table : {"company_secrets", "company_secret_versions", "company_secret_bindings",
                               "secret_access_events", "agents", "projects", "company_secret_provider_configs",
-                              "companies", "activity_log"}) {
+                              "companies", "activity_log", "agent_api_keys"}) {
       for (const std::string& row : admin.Rows(std::string("SELECT t::text FROM ") + table + " t")) dump += row + "\n";
     }
     BOOST_TEST(admin.Exec("CHECKPOINT").empty());
@@ -123,6 +123,25 @@ BOOST_AUTO_TEST_CASE(a_read_only_open_of_an_empty_database_creates_nothing) {
   BOOST_TEST(First(ro.diagnostics).find("PostgreSQL schema is not compatible: ") == 0u, First(ro.diagnostics));
   nt::PgAdmin admin(empty.Url());
   BOOST_TEST(admin.Rows("SELECT 1 FROM pg_class WHERE relnamespace = 'public'::regnamespace").empty());
+}
+
+// A database an older clasp created has no agent_api_keys: read-only
+// opening names it, a read-write open adds it (with Paperclip's foreign
+// keys) and keeps every row.
+BOOST_FIXTURE_TEST_CASE(an_older_clasp_database_gains_agent_api_keys, Suite) {
+  const SecretRow s = Create("Kept", "value-kept");
+  store.reset();
+  BOOST_TEST_REQUIRE(backend.Exec("DROP TABLE agent_api_keys") == "");
+  auto ro = OpenReadOnly(backend.db.Url());
+  BOOST_TEST_REQUIRE(!ro.ok());
+  BOOST_TEST(First(ro.diagnostics) == "PostgreSQL schema is not compatible: agent_api_keys.id is missing");
+  store = backend.Open();
+  BOOST_TEST(nt::InTxn<std::optional<SecretRow>>(*store, [&](StoreTxn& t) { return t.GetSecret(s.id); }).has_value());
+  const auto fks = nt::PgAdmin(backend.db.Url()).Rows(
+      "SELECT conname FROM pg_constraint WHERE conrelid = 'agent_api_keys'::regclass AND contype = 'f' ORDER BY 1");
+  const std::vector<std::string> expected = {"agent_api_keys_agent_id_agents_id_fk",
+                                             "agent_api_keys_company_id_companies_id_fk"};
+  BOOST_TEST(fks == expected, boost::test_tools::per_element());
 }
 
 // Paperclip's companies.issue_prefix is unique: each company gets the first

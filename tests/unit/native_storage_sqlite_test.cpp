@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(a_version_1_file_migrates_forward_keeping_its_rows) {
   SecretStore& store = **opened.value;
   BOOST_TEST(RawSqlite(path).Column("PRAGMA user_version") ==
              std::vector<std::string>{std::to_string(SqliteStore::CurrentSchemaVersion())});
-  BOOST_TEST(SqliteStore::CurrentSchemaVersion() == 2);
+  BOOST_TEST(SqliteStore::CurrentSchemaVersion() == 3);
   const auto old = nt::InTxn<std::optional<SecretRow>>(store, [&](StoreTxn& t) { return t.GetSecret(secret); });
   BOOST_TEST_REQUIRE(old.has_value());
   BOOST_TEST(old->name == "Old");
@@ -107,6 +107,13 @@ BOOST_AUTO_TEST_CASE(a_version_1_file_migrates_forward_keeping_its_rows) {
   a.entity_type = "secret_binding", a.entity_id = Id(73), a.created_at = At(6);
   BOOST_TEST_REQUIRE(store.Transact([&](StoreTxn& t) { return t.InsertActivity(a); }).ok());
   BOOST_TEST(nt::InTxn<std::vector<CompanyRow>>(store, [&](StoreTxn& t) { return t.ListCompanies(); }).size() == 1u);
+  // And migration 3's agent_api_keys.
+  AgentKeyRow key;
+  key.id = Id(74), key.agent_id = agent, key.company_id = kCompany, key.name = "default";
+  key.key_hash = std::string(64, 'c'), key.created_at = At(7);
+  BOOST_TEST_REQUIRE(store.Transact([&](StoreTxn& t) { return t.InsertAgentKey(key); }).ok());
+  BOOST_TEST(nt::InTxn<std::vector<AgentKeyRow>>(store, [&](StoreTxn& t) { return t.ListAgentKeys(agent); }).size() ==
+             1u);
   // Opening again migrates nothing more.
   opened.value->reset();
   BOOST_TEST_REQUIRE(SqliteStore::Open(path).ok());

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "api_agent_auth.h"
 #include "api_internal.h"
 #include "clasp/env_binding.h"
 #include "clasp/zod_issues.h"

@@ -1,189 +1,152 @@
-// Agent API keys as Paperclip keeps them (agent_api_keys): named, random,
-// stored only as their SHA-256, listed without either, revoked one by one.
-// The agent routes authenticate through AuthenticateAgent below.
-#include "api_internal.h"
-#include "clasp/native/secret_bytes.h"
-#include "clasp/sha256.h"
+// Agent API keys as Paperclip has them (board only): mint, list, revoke.
+// A token is "pcp_" + 64 lower-case hex digits (32 random bytes); only its
+// SHA-256 is stored, and the token is shown once, in the 201.
+#include <openssl/crypto.h>
 
-#include <algorithm>
+#include "api_agent_auth.h"
+#include "api_internal.h"
+#include "clasp/env_binding.h"
+#include "clasp/native/env_target_service.h"
+#include "clasp/sha256.h"
+#include "clasp/vault_zod.h"
 
 namespace clasp::native::api {
 namespace {
 
-constexpr const char* kDidNotVerify = "Agent token did not verify; obtain fresh credentials and retry";
-constexpr const char* kAgentMissing =
-    "Agent record is missing or belongs to another company; obtain fresh credentials and retry";
+const OrderedJson kStandardScope = {{"kind", "standard"}};
 
-// Paperclip's createToken is "pcp_" + 24 random bytes in hex; clasp draws 32
-// (256 bits). Same prefix and hashing, so a key written to a shared Paperclip
-// database authenticates there too.
+Result<std::string> Refused(Code code, std::string path, std::string message) {
+  return Result<std::string>::Fail(MakeDiagnostic(code, std::move(path), std::move(message)));
+}
+
+// Paperclip's createAgentKeySchema: name z.string().min(1).default("default");
+// scope: only {"kind":"standard"} (clasp has no task-bridge or skill-test keys).
+//   {} -> "default";  {"name":"ci"} -> "ci";  {"name":""} -> 400 too_small at /name
+Result<std::string> KeyName(const OrderedJson& body) {
+  if (!body.is_object()) {
+    return Refused(Code::kInputWrongType, "", zod::InvalidType("object", &body));
+  }
+  const auto scope = body.find("scope");
+  if (scope != body.end() && *scope != kStandardScope) {
+    return Refused(Code::kInputInvalidValue, "/scope", "Only the standard key scope is supported");
+  }
+  const auto name = body.find("name");
+  if (name == body.end()) return Result<std::string>::Ok("default");
+  if (!name->is_string()) return Refused(Code::kInputWrongType, "/name", zod::InvalidType("string", &*name));
+  if (name->get_ref<const std::string&>().empty()) {
+    return Refused(Code::kInputInvalidValue, "/name", "Too small: expected string to have >=1 characters");
+  }
+  return Result<std::string>::Ok(name->get<std::string>());
+}
+
+OrderedJson ScopeJson(const AgentKeyRow& key) {
+  if (!key.scope_config) return kStandardScope;
+  auto parsed = ParseJson(*key.scope_config);
+  return parsed.ok() ? *parsed.value : kStandardScope;
+}
+
+OrderedJson Nullable(const std::optional<std::string>& text) {
+  return text ? OrderedJson(*text) : OrderedJson(nullptr);
+}
+
+// The agent of the route; nullopt for the 404 (a non-UUID id names none).
+Result<std::optional<AgentRow>> RouteAgent(Ctx& ctx, StoreTxn& txn) {
+  if (!IsGuid(ctx.params[0])) return Result<std::optional<AgentRow>>::Ok(std::nullopt);
+  return txn.GetAgent(ctx.params[0]);
+}
+
+// Paperclip's activity rows: the board is the actor (activity_log.agent_id
+// names an acting agent, so it stays NULL), the agent the entity.
+Status RecordKeyActivity(Ctx& ctx, StoreTxn& txn, const AgentRow& agent, const char* action, OrderedJson details) {
+  auto id = NewUuid(ctx.random);
+  if (!id.ok()) return Forward<Done>(std::move(id));
+  ActivityRow row;
+  row.id = *id.value, row.company_id = agent.company_id, row.actor_type = "user", row.actor_id = "board";
+  row.action = action, row.entity_type = "agent", row.entity_id = agent.id;
+  row.details = DumpJson(details), row.created_at = ctx.clock.NowIso8601();
+  return txn.InsertActivity(row);
+}
+
+// A new token; the Random's failure when the CSPRNG cannot deliver.
 Result<std::string> NewToken(Random& random) {
   unsigned char bytes[32];
   if (auto s = random.Fill(bytes, sizeof bytes); !s.ok()) return Forward<std::string>(std::move(s));
   std::string token = "pcp_" + HexLower(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
-  std::fill(std::begin(bytes), std::end(bytes), 0);
+  OPENSSL_cleanse(bytes, sizeof bytes);
   return Result<std::string>::Ok(std::move(token));
-}
-
-std::string TokenHash(std::string_view token) { return HexLower(Sha256Of(token)); }
-
-OrderedJson KeyJson(const AgentKeyRow& key) {
-  return {{"id", key.id},
-          {"name", key.name},
-          {"scope", {{"kind", "standard"}}},
-          {"responsibleUserId", nullptr},
-          {"createdAt", key.created_at},
-          {"revokedAt", key.revoked_at ? OrderedJson(*key.revoked_at) : OrderedJson(nullptr)}};
-}
-
-// createAgentKeySchema: name a non-empty string, "default" when absent;
-// scope {kind: "standard"} only (clasp has no scoped keys).
-std::optional<ApiResponse> ReadKeyName(const OrderedJson& body, std::string& name) {
-  if (!body.is_object()) {
-    return ValidationError({MakeDiagnostic(Code::kInputWrongType, "", "Expected object, received " + std::string(JsonTypeName(body)))});
-  }
-  name = "default";
-  if (const auto it = body.find("name"); it != body.end()) {
-    if (!it->is_string()) {
-      return ValidationError({MakeDiagnostic(Code::kInputWrongType, "/name", "Expected string, received " + std::string(JsonTypeName(*it)))});
-    }
-    name = it->get<std::string>();
-    if (name.empty()) {
-      return ValidationError({MakeDiagnostic(Code::kInputInvalidValue, "/name", "String must contain at least 1 character(s)")});
-    }
-  }
-  if (const auto it = body.find("scope"); it != body.end() && *it != OrderedJson{{"kind", "standard"}}) {
-    return Error(422, "Only standard agent keys are supported");
-  }
-  return std::nullopt;
-}
-
-Result<std::optional<AgentRow>> FindAgent(StoreTxn& txn, const std::string& id) {
-  if (!IsGuid(id)) return Result<std::optional<AgentRow>>::Ok(std::nullopt);
-  return txn.GetAgent(id);
-}
-
-Status Audit(Ctx& ctx, StoreTxn& txn, const AgentRow& agent, const char* action, OrderedJson details) {
-  auto id = NewUuid(ctx.random);
-  if (!id.ok()) return Forward<Done>(std::move(id));
-  ActivityRow row;
-  row.id = *id.value;
-  row.company_id = agent.company_id;
-  row.actor_type = "user";
-  row.actor_id = "board";
-  row.action = action;
-  row.entity_type = "agent";
-  row.entity_id = agent.id;
-  row.agent_id = agent.id;
-  row.details = DumpJson(details);
-  row.created_at = ctx.clock.NowIso8601();
-  return txn.InsertActivity(row);
 }
 
 ApiResponse CreateKey(Ctx& ctx) {
   auto body = ctx.Body();
   if (!body.ok()) return ValidationError(body.diagnostics);
-  AgentKeyRow key;
-  if (auto refused = ReadKeyName(*body.value, key.name)) return *refused;
+  auto name = KeyName(*body.value);
+  if (!name.ok()) return ValidationError(name.diagnostics);
   auto id = NewUuid(ctx.random);
-  auto token = NewToken(ctx.random);
   if (!id.ok()) return FromDiagnostics(id.diagnostics);
+  auto token = NewToken(ctx.random);
   if (!token.ok()) return FromDiagnostics(token.diagnostics);
-  key.id = *id.value;
-  key.key_hash = TokenHash(*token.value);
-  key.created_at = ctx.clock.NowIso8601();
   ApiResponse response = InTxn(ctx, [&](StoreTxn& txn) {
-    auto agent = FindAgent(txn, ctx.params[0]);
+    auto agent = RouteAgent(ctx, txn);
     if (!agent.ok()) return FromDiagnostics(agent.diagnostics);
-    if (!*agent.value) return Error(404, "Agent not found");
+    if (!*agent.value) return Error(404, std::string(kAgentNotFound));
     const AgentRow& a = **agent.value;
     if (a.status == "pending_approval") return Error(409, "Cannot create keys for pending approval agents");
     if (a.status == "terminated") return Error(409, "Cannot create keys for terminated agents");
-    key.agent_id = a.id, key.company_id = a.company_id;
+    AgentKeyRow key;
+    key.id = *id.value, key.agent_id = a.id, key.company_id = a.company_id, key.name = *name.value;
+    key.key_hash = TokenHash(*token.value), key.created_at = ctx.clock.NowIso8601();
     if (auto s = txn.InsertAgentKey(key); !s.ok()) return FromDiagnostics(s.diagnostics);
-    OrderedJson details = {{"keyId", key.id}, {"name", key.name}, {"scope", {{"kind", "standard"}}}, {"responsibleUserId", nullptr}};
-    if (auto s = Audit(ctx, txn, a, "agent.key_created", std::move(details)); !s.ok()) return FromDiagnostics(s.diagnostics);
-    OrderedJson out = KeyJson(key);
-    out.erase("revokedAt");
-    out["token"] = *token.value;
-    return Json(201, std::move(out));
+    OrderedJson details = {
+        {"keyId", key.id}, {"name", key.name}, {"scope", kStandardScope}, {"responsibleUserId", nullptr}};
+    if (auto s = RecordKeyActivity(ctx, txn, a, "agent.key_created", details); !s.ok()) {
+      return FromDiagnostics(s.diagnostics);
+    }
+    return Json(201, {{"id", key.id}, {"name", key.name}, {"scope", kStandardScope}, {"responsibleUserId", nullptr},
+                      {"token", *token.value}, {"createdAt", key.created_at}});
   });
-  WipeString(&*token.value);
   response.headers["Cache-Control"] = "no-store";
   return response;
 }
 
 ApiResponse ListKeys(Ctx& ctx) {
   return InReadTxn(ctx, [&](StoreTxn& txn) {
-    auto agent = FindAgent(txn, ctx.params[0]);
+    auto agent = RouteAgent(ctx, txn);
     if (!agent.ok()) return FromDiagnostics(agent.diagnostics);
-    if (!*agent.value) return Error(404, "Agent not found");
+    if (!*agent.value) return Error(404, std::string(kAgentNotFound));
     auto keys = txn.ListAgentKeys((*agent.value)->id);
     if (!keys.ok()) return FromDiagnostics(keys.diagnostics);
     OrderedJson out = OrderedJson::array();
-    for (const AgentKeyRow& key : *keys.value) out.push_back(KeyJson(key));
+    for (const AgentKeyRow& k : *keys.value) {
+      out.push_back({{"id", k.id}, {"name", k.name}, {"scope", ScopeJson(k)},
+                     {"responsibleUserId", Nullable(k.responsible_user_id)}, {"createdAt", k.created_at},
+                     {"revokedAt", Nullable(k.revoked_at)}});
+    }
     return Json(200, std::move(out));
   });
 }
 
 ApiResponse RevokeKey(Ctx& ctx) {
   return InTxn(ctx, [&](StoreTxn& txn) {
-    auto agent = FindAgent(txn, ctx.params[0]);
+    auto agent = RouteAgent(ctx, txn);
     if (!agent.ok()) return FromDiagnostics(agent.diagnostics);
-    if (!*agent.value) return Error(404, "Agent not found");
-    auto key = IsGuid(ctx.params[1]) ? txn.GetAgentKey(ctx.params[1]) : Result<std::optional<AgentKeyRow>>::Ok(std::nullopt);
+    if (!*agent.value) return Error(404, std::string(kAgentNotFound));
+    const AgentRow& a = **agent.value;
+    auto key = IsGuid(ctx.params[1]) ? txn.GetAgentKey(ctx.params[1])
+                                     : Result<std::optional<AgentKeyRow>>::Ok(std::nullopt);
     if (!key.ok()) return FromDiagnostics(key.diagnostics);
-    if (!*key.value || (*key.value)->agent_id != (*agent.value)->id) return Error(404, "Key not found");
-    auto revoked = txn.RevokeAgentKey((*agent.value)->id, (*key.value)->id, ctx.clock.NowIso8601());
+    if (!*key.value || (*key.value)->agent_id != a.id) return Error(404, "Key not found");
+    auto revoked = txn.RevokeAgentKey(a.id, (*key.value)->id, ctx.clock.NowIso8601());
     if (!revoked.ok()) return FromDiagnostics(revoked.diagnostics);
     if (!*revoked.value) return Error(404, "Key not found");
     OrderedJson details = {{"keyId", (*key.value)->id}, {"name", (*key.value)->name}};
-    if (auto s = Audit(ctx, txn, **agent.value, "agent.key_revoked", std::move(details)); !s.ok()) {
+    if (auto s = RecordKeyActivity(ctx, txn, a, "agent.key_revoked", details); !s.ok()) {
       return FromDiagnostics(s.diagnostics);
     }
     return Json(200, {{"ok", true}});
   });
 }
 
-// last_used_at to the minute: the first use in a minute writes it, the
-// others only read, so an agent reading in a loop does not queue a write per
-// request behind the store's writer (Paperclip writes on every use).
-bool TouchDue(const AgentKeyRow& key, const std::string& now) {
-  constexpr std::size_t kMinute = 16;  // "2026-11-22T12:15"
-  return !key.last_used_at || key.last_used_at->compare(0, kMinute, now, 0, kMinute) != 0;
-}
-
 }  // namespace
-
-std::optional<ApiResponse> AuthenticateAgent(Ctx& ctx, std::string_view token) {
-  const std::string hash = TokenHash(token);
-  std::optional<AgentKeyRow> key;
-  ApiResponse checked = InReadTxn(ctx, [&](StoreTxn& txn) {
-    auto found = txn.FindAgentKeyByHash(hash);
-    if (!found.ok()) return FromDiagnostics(found.diagnostics);
-    if (!*found.value) return Error(401, kDidNotVerify);
-    key = std::move(*found.value);
-    auto agent = txn.GetAgent(key->agent_id);
-    if (!agent.ok()) return FromDiagnostics(agent.diagnostics);
-    if (!*agent.value || (*agent.value)->company_id != key->company_id) return Error(401, kAgentMissing);
-    if ((*agent.value)->status == "terminated") return Error(401, "Agent is terminated and cannot authenticate");
-    if ((*agent.value)->status == "pending_approval") {
-      return Error(401, "Agent is pending approval and cannot authenticate");
-    }
-    return Json(200, nullptr);
-  });
-  if (checked.status != 200) return checked;
-  const std::string now = ctx.clock.NowIso8601();
-  if (TouchDue(*key, now)) {
-    ApiResponse touched = InTxn(ctx, [&](StoreTxn& txn) {
-      if (auto s = txn.TouchAgentKey(key->id, now); !s.ok()) return FromDiagnostics(s.diagnostics);
-      return Json(200, nullptr);
-    }, SecretStore::Durability::kRelaxed);
-    if (touched.status != 200) return touched;
-  }
-  ctx.agent = AgentActor{key->agent_id, key->company_id, key->id};
-  return std::nullopt;
-}
 
 std::vector<Route> AgentKeyRoutes() {
   return {

@@ -7,11 +7,11 @@ namespace {
 
 constexpr const char* kNotGranted = "Secret access is not granted for this agent";
 
-// The key's agent, re-checked in the read's own snapshot: an agent deleted
-// or moved since AuthenticateAgent opens nothing.
+// The token's agent, re-checked against the store on every request: a
+// token for a deleted agent, or one whose company changed, opens nothing.
 Result<std::vector<AgentSecretAccessEntry>> AccessList(Ctx& ctx, StoreTxn& txn, bool& agent_exists) {
   using Out = std::vector<AgentSecretAccessEntry>;
-  const AgentActor& claims = *ctx.agent;
+  const AgentClaims& claims = *ctx.agent;
   auto agent = txn.GetAgent(claims.agent_id);
   if (!agent.ok()) return Forward<Out>(std::move(agent));
   agent_exists = *agent.value && (*agent.value)->company_id == claims.company_id;

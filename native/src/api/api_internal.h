@@ -14,11 +14,11 @@ namespace clasp::native::api {
 enum class Access {
   kPublic,  // no credentials (health)
   kBoard,   // the operator's board: open in local_trusted, bearer token in authenticated
-  kAgent,   // an agent API key (agent_api_keys), live, of an agent that may authenticate
+  kAgent,   // an agent API key (api_agent_auth.h) naming one agent
 };
 
-// Who an agent route serves: the key's agent, checked by AuthenticateAgent.
-struct AgentActor {
+// Who an agent route serves: the key's agent and company, and the key.
+struct AgentClaims {
   std::string agent_id;
   std::string company_id;
   std::string key_id;
@@ -32,7 +32,7 @@ struct Ctx {
   Clock& clock;
   std::vector<std::string> params;       // the ":x" segments of the route, in order
   ApiResources::Lease lease;             // store + ciphers for this request
-  std::optional<AgentActor> agent;       // kAgent routes
+  std::optional<AgentClaims> agent;      // kAgent routes
   std::string route;
 
   SecretStore& store() { return *lease.store; }
@@ -52,22 +52,12 @@ struct Route {
 std::vector<Route> CompanyRoutes();
 std::vector<Route> SecretRoutes();
 std::vector<Route> AgentMeRoutes();
+std::vector<Route> AgentKeyRoutes();
 std::vector<Route> TargetRoutes();
 std::vector<Route> VaultRoutes();
 std::vector<Route> BindingRoutes();
 std::vector<Route> RunEnvRoutes();
 std::vector<Route> RemoteImportRoutes();
-std::vector<Route> AgentKeyRoutes();
-
-// Paperclip's agent key check (middleware/auth.js) for a bearer token: a
-// live key whose agent exists in the key's company and is neither
-// terminated nor pending approval. Sets ctx.agent and answers nullopt, or
-// the 401 to send:
-//   an unknown, revoked or malformed token -> "Agent token did not verify; obtain fresh credentials and retry"
-//   a terminated agent's key                -> "Agent is terminated and cannot authenticate"
-//   a pending_approval agent's key          -> "Agent is pending approval and cannot authenticate"
-// Needs ctx.lease.
-std::optional<ApiResponse> AuthenticateAgent(Ctx& ctx, std::string_view token);
 
 ApiResponse Json(int status, OrderedJson body);
 ApiResponse Error(int status, std::string message);

@@ -8,15 +8,15 @@
 // Routes (all under /api, shapes as ../shared/docs/paperclip-secrets-spec.md
 // §14): companies (minimal), secrets CRUD / rotate / usage / access-events,
 // agents and projects with their env, provider vaults, agent-facing
-// /agents/me/secrets with Paperclip's agent API keys (GET/POST
-// /agents/:id/keys, DELETE /agents/:id/keys/:keyId), plus clasp's own
-// binding health routes.
+// /agents/me/secrets, agent API keys (mint, list, revoke) as
+// Paperclip's, plus clasp's own binding health routes.
 //
 // Bodies and statuses as Paperclip's:
 //   400 {"error":"Validation error","details":[zod-style issues]}  schema failures
 //   422 {"error":"<message>"}                                      rule violations
 //   404 {"error":"Secret not found"}                               unknown ids (a non-UUID id too)
 //   401 {"error":"Board authentication required"}                  authenticated mode, no/bad token
+//   401 {"error":"Agent token did not verify; …"}                  agent route, unknown or revoked key (api_agent_auth.h)
 //   403 {"error":"Secret access is not granted for this agent"}    agent route, not bound
 // Errors never carry a value: messages are the core's, which name keys and
 // ids only.

@@ -1,0 +1,70 @@
+#include "api_agent_auth.h"
+
+#include <time.h>
+
+#include "clasp/sha256.h"
+
+namespace clasp::native::api {
+namespace {
+
+constexpr long long kTouchIntervalSeconds = 60;
+
+// Seconds since the epoch of an ISO 8601 UTC timestamp's first 19
+// characters ("2026-11-22T12:15:26"); nullopt when they are no timestamp.
+std::optional<long long> EpochSeconds(const std::string& iso) {
+  struct tm tm = {};
+  const char* end = strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (!end) return std::nullopt;
+  return static_cast<long long>(timegm(&tm));
+}
+
+// An unreadable timestamp counts as stale: writing it again is harmless.
+bool TouchDue(const std::optional<std::string>& last_used_at, const std::string& now) {
+  if (!last_used_at) return true;
+  const auto last = EpochSeconds(*last_used_at), current = EpochSeconds(now);
+  return !last || !current || *current - *last >= kTouchIntervalSeconds;
+}
+
+ApiResponse Unauthorized(const char* message) { return Error(401, message); }
+
+// 200 with `key` set, or the refusal.
+ApiResponse Check(StoreTxn& txn, const std::string& hash, AgentKeyRow& key_out) {
+  auto key = txn.FindAgentKeyByHash(hash);
+  if (!key.ok()) return FromDiagnostics(key.diagnostics);
+  if (!*key.value) return Unauthorized("Agent token did not verify; obtain fresh credentials and retry");
+  key_out = **key.value;
+  auto agent = txn.GetAgent(key_out.agent_id);
+  if (!agent.ok()) return FromDiagnostics(agent.diagnostics);
+  if (!*agent.value || (*agent.value)->company_id != key_out.company_id) {
+    return Unauthorized("Agent record is missing or belongs to another company; obtain fresh credentials and retry");
+  }
+  if ((*agent.value)->status == "terminated") return Unauthorized("Agent is terminated and cannot authenticate");
+  if ((*agent.value)->status == "pending_approval") {
+    return Unauthorized("Agent is pending approval and cannot authenticate");
+  }
+  return Json(200, nullptr);
+}
+
+}  // namespace
+
+std::string TokenHash(std::string_view token) { return HexLower(Sha256Of(token)); }
+
+std::optional<ApiResponse> AuthenticateAgent(Ctx& ctx, std::string_view token) {
+  const std::string hash = TokenHash(token);
+  AgentKeyRow key;
+  ApiResponse checked = InReadTxn(ctx, [&](StoreTxn& txn) { return Check(txn, hash, key); });
+  if (checked.status != 200) return checked;
+  const std::string now = ctx.clock.NowIso8601();
+  if (TouchDue(key.last_used_at, now)) {
+    // Bookkeeping like last_resolved_at: kRelaxed, no flush to wait for.
+    ApiResponse touched = InTxn(ctx, [&](StoreTxn& txn) {
+      Status s = txn.TouchAgentKey(key.id, now);
+      return s.ok() ? Json(200, nullptr) : FromDiagnostics(s.diagnostics);
+    }, SecretStore::Durability::kRelaxed);
+    if (touched.status != 200) return touched;
+  }
+  ctx.agent = AgentClaims{key.agent_id, key.company_id, key.id};
+  return std::nullopt;
+}
+
+}  // namespace clasp::native::api
