@@ -147,7 +147,7 @@ ApiResponse Api::Handle(const ApiRequest& request) {
     ApiResponse response = path_known ? api::Error(405, "Method not allowed") : api::Error(404, "Not found");
     return response;
   }
-  api::Ctx ctx{request, config_, resources_, random_, clock_, std::move(params), {}, std::nullopt, found->pattern};
+  api::Ctx ctx{request, config_, resources_, random_, clock_, std::move(params), {}, std::nullopt, found->pattern, {}};
   ApiResponse response = [&]() -> ApiResponse {
     const auto token = BearerToken(request.authorization);
     if (found->access == Access::kBoard && config_.mode == DeploymentMode::kAuthenticated) {
@@ -155,7 +155,10 @@ ApiResponse Api::Handle(const ApiRequest& request) {
         return api::Error(401, "Board authentication required");
       }
     }
-    if (found->access == Access::kAgent && !token) return api::Error(401, "Agent authentication required");
+    if (found->access == Access::kAgent) {
+      if (!token) return api::Error(401, "Agent authentication required");
+      ctx.agent_token_hash = api::TokenHash(*token);
+    }
     if (NeedsJsonType(request) && !IsJsonMediaType(request.content_type.value_or(""))) {
       return api::Error(415, "Content-Type must be application/json");
     }
@@ -163,10 +166,11 @@ ApiResponse Api::Handle(const ApiRequest& request) {
     auto lease = resources_.Acquire();
     if (!lease.ok()) return api::FromDiagnostics(lease.diagnostics);
     ctx.lease = std::move(*lease.value);
-    if (found->access == Access::kAgent) {
-      if (auto refused = api::AuthenticateAgent(ctx, *token)) return *refused;
-    }
-    return found->handler(ctx);
+    ApiResponse answer = found->handler(ctx);
+    // kAgent handlers authenticate inside their own read transaction; one
+    // that answered without doing so must not hand out what it read.
+    if (found->access == Access::kAgent && !ctx.agent && answer.status < 400) return api::Error(500, "Internal error");
+    return answer;
   }();
   response.route = found->pattern;
   return response;

@@ -49,21 +49,23 @@ ApiResponse Check(StoreTxn& txn, const std::string& hash, AgentKeyRow& key_out) 
 
 std::string TokenHash(std::string_view token) { return HexLower(Sha256Of(token)); }
 
-std::optional<ApiResponse> AuthenticateAgent(Ctx& ctx, std::string_view token) {
-  const std::string hash = TokenHash(token);
+std::optional<ApiResponse> AuthenticateAgent(Ctx& ctx, StoreTxn& txn) {
   AgentKeyRow key;
-  ApiResponse checked = InReadTxn(ctx, [&](StoreTxn& txn) { return Check(txn, hash, key); });
+  ApiResponse checked = Check(txn, ctx.agent_token_hash, key);
   if (checked.status != 200) return checked;
+  ctx.agent = AgentClaims{key.agent_id, key.company_id, key.id, key.last_used_at};
+  return std::nullopt;
+}
+
+std::optional<ApiResponse> RecordAgentKeyUse(Ctx& ctx) {
   const std::string now = ctx.clock.NowIso8601();
-  if (TouchDue(key.last_used_at, now)) {
-    // Bookkeeping like last_resolved_at: kRelaxed, no flush to wait for.
-    ApiResponse touched = InTxn(ctx, [&](StoreTxn& txn) {
-      Status s = txn.TouchAgentKey(key.id, now);
-      return s.ok() ? Json(200, nullptr) : FromDiagnostics(s.diagnostics);
-    }, SecretStore::Durability::kRelaxed);
-    if (touched.status != 200) return touched;
-  }
-  ctx.agent = AgentClaims{key.agent_id, key.company_id, key.id};
+  if (!TouchDue(ctx.agent->key_last_used_at, now)) return std::nullopt;
+  // Bookkeeping like last_resolved_at: kRelaxed, no flush to wait for.
+  ApiResponse touched = InTxn(ctx, [&](StoreTxn& txn) {
+    Status s = txn.TouchAgentKey(ctx.agent->key_id, now);
+    return s.ok() ? Json(200, nullptr) : FromDiagnostics(s.diagnostics);
+  }, SecretStore::Durability::kRelaxed);
+  if (touched.status != 200) return touched;
   return std::nullopt;
 }
 

@@ -22,11 +22,16 @@ namespace clasp::native::api {
 // Paperclip's hashToken.
 std::string TokenHash(std::string_view token);
 
-// nullopt when the token authenticates (ctx.agent is then set); otherwise
-// the response to send. last_used_at is written in its own short
-// transaction, and only when the stored one is older than a minute (or
-// unset): Paperclip writes it on every request, which would turn every
-// agent read into a write.
-std::optional<ApiResponse> AuthenticateAgent(Ctx& ctx, std::string_view token);
+// Checks ctx.agent_token_hash inside the route's own read transaction, so
+// the key, its agent and what the agent may read come from one snapshot
+// (and a request costs one transaction, not two). nullopt when the token
+// authenticates (ctx.agent is then set); otherwise the response to send.
+std::optional<ApiResponse> AuthenticateAgent(Ctx& ctx, StoreTxn& txn);
+
+// After AuthenticateAgent's transaction: writes last_used_at in its own
+// short transaction, only when the stored one is older than a minute (or
+// unset). Paperclip writes it on every request, which would turn every
+// agent read into a write. nullopt, or the storage failure to send.
+std::optional<ApiResponse> RecordAgentKeyUse(Ctx& ctx);
 
 }  // namespace clasp::native::api

@@ -1,4 +1,5 @@
 // The agent-facing routes: what an agent may read, and reading it.
+#include "api_agent_auth.h"
 #include "api_internal.h"
 #include "clasp/agent_access.h"
 
@@ -7,24 +8,22 @@ namespace {
 
 constexpr const char* kNotGranted = "Secret access is not granted for this agent";
 
-// The token's agent, re-checked against the store on every request: a
-// token for a deleted agent, or one whose company changed, opens nothing.
-Result<std::vector<AgentSecretAccessEntry>> AccessList(Ctx& ctx, StoreTxn& txn, bool& agent_exists) {
-  using Out = std::vector<AgentSecretAccessEntry>;
+// The token's key and agent (AuthenticateAgent), then what that agent may
+// read, all in the caller's one read transaction: an agent terminated or a
+// key revoked since any earlier request opens nothing.
+ApiResponse AccessList(Ctx& ctx, StoreTxn& txn, std::vector<AgentSecretAccessEntry>& out) {
+  if (auto refused = AuthenticateAgent(ctx, txn)) return *refused;
   const AgentClaims& claims = *ctx.agent;
-  auto agent = txn.GetAgent(claims.agent_id);
-  if (!agent.ok()) return Forward<Out>(std::move(agent));
-  agent_exists = *agent.value && (*agent.value)->company_id == claims.company_id;
-  if (!agent_exists) return Result<Out>::Ok({});
   auto rows = txn.ListTargetBindings(claims.company_id, "agent", claims.agent_id);
-  if (!rows.ok()) return Forward<Out>(std::move(rows));
+  if (!rows.ok()) return FromDiagnostics(rows.diagnostics);
   auto secrets = txn.ListAllSecrets(claims.company_id);
-  if (!secrets.ok()) return Forward<Out>(std::move(secrets));
+  if (!secrets.ok()) return FromDiagnostics(secrets.diagnostics);
   std::vector<AccessibleSecret> accessible;
   for (const SecretRow& s : *secrets.value) {
     accessible.push_back({s.id, s.company_id, s.key, s.name, s.description, s.latest_version, s.status, s.scope});
   }
-  return Result<Out>::Ok(AgentSecretAccess(claims.company_id, claims.agent_id, *rows.value, accessible));
+  out = AgentSecretAccess(claims.company_id, claims.agent_id, *rows.value, accessible);
+  return Json(200, nullptr);
 }
 
 OrderedJson EntryJson(const AgentSecretAccessEntry& e) {
@@ -40,30 +39,27 @@ OrderedJson EntryJson(const AgentSecretAccessEntry& e) {
 }
 
 ApiResponse ListMySecrets(Ctx& ctx) {
-  return InReadTxn(ctx, [&](StoreTxn& txn) {
-    bool agent_exists = false;
-    auto entries = AccessList(ctx, txn, agent_exists);
-    if (!entries.ok()) return FromDiagnostics(entries.diagnostics);
-    if (!agent_exists) return Error(401, "Agent authentication required");
-    OrderedJson list = OrderedJson::array();
-    for (const auto& entry : *entries.value) list.push_back(EntryJson(entry));
-    return Json(200, {{"secrets", std::move(list)}});
-  });
+  std::vector<AgentSecretAccessEntry> entries;
+  ApiResponse listed = InReadTxn(ctx, [&](StoreTxn& txn) { return AccessList(ctx, txn, entries); });
+  if (listed.status != 200) return listed;
+  if (auto failed = RecordAgentKeyUse(ctx)) return *failed;
+  OrderedJson list = OrderedJson::array();
+  for (const auto& entry : entries) list.push_back(EntryJson(entry));
+  return Json(200, {{"secrets", std::move(list)}});
 }
 
 ApiResponse ReadMySecret(Ctx& ctx) {
   std::optional<AgentSecretAccessEntry> entry;
-  bool agent_exists = false;
   ApiResponse found = InReadTxn(ctx, [&](StoreTxn& txn) {
-    auto entries = AccessList(ctx, txn, agent_exists);
-    if (!entries.ok()) return FromDiagnostics(entries.diagnostics);
-    for (auto& e : *entries.value) {
+    std::vector<AgentSecretAccessEntry> entries;
+    ApiResponse listed = AccessList(ctx, txn, entries);
+    for (auto& e : entries) {
       if (e.key == ctx.params[0]) entry = std::move(e);
     }
-    return Json(200, nullptr);
+    return listed;
   });
   if (found.status != 200) return found;
-  if (!agent_exists) return Error(401, "Agent authentication required");
+  if (auto failed = RecordAgentKeyUse(ctx)) return *failed;
   if (!entry) return Error(403, kNotGranted);
   AccessContext access;
   access.actor_type = "agent";

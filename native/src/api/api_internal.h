@@ -14,7 +14,7 @@ namespace clasp::native::api {
 enum class Access {
   kPublic,  // no credentials (health)
   kBoard,   // the operator's board: open in local_trusted, bearer token in authenticated
-  kAgent,   // an agent API key (api_agent_auth.h) naming one agent
+  kAgent,   // an agent API key: the handler calls AuthenticateAgent (api_agent_auth.h) in its read transaction
 };
 
 // Who an agent route serves: the key's agent and company, and the key.
@@ -22,6 +22,7 @@ struct AgentClaims {
   std::string agent_id;
   std::string company_id;
   std::string key_id;
+  std::optional<std::string> key_last_used_at;  // as read, for RecordAgentKeyUse
 };
 
 struct Ctx {
@@ -32,8 +33,9 @@ struct Ctx {
   Clock& clock;
   std::vector<std::string> params;       // the ":x" segments of the route, in order
   ApiResources::Lease lease;             // store + ciphers for this request
-  std::optional<AgentClaims> agent;      // kAgent routes
+  std::optional<AgentClaims> agent;      // kAgent routes, set by AuthenticateAgent
   std::string route;
+  std::string agent_token_hash;  // kAgent routes: TokenHash of the bearer token
 
   SecretStore& store() { return *lease.store; }
   // The body as JSON; an empty body reads as {} (as express.json leaves it).
