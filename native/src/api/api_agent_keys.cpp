@@ -7,6 +7,7 @@
 #include "api_internal.h"
 #include "clasp/env_binding.h"
 #include "clasp/native/env_target_service.h"
+#include "clasp/native/secret_bytes.h"
 #include "clasp/sha256.h"
 #include "clasp/vault_zod.h"
 
@@ -104,6 +105,8 @@ ApiResponse CreateKey(Ctx& ctx) {
     return Json(201, {{"id", key.id}, {"name", key.name}, {"scope", kStandardScope}, {"responsibleUserId", nullptr},
                       {"token", *token.value}, {"createdAt", key.created_at}});
   });
+  // The answer holds the one copy the client gets; this one goes now.
+  WipeString(&*token.value);
   response.headers["Cache-Control"] = "no-store";
   return response;
 }
