@@ -9,6 +9,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 
 #include "http_session.h"
@@ -38,7 +39,8 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   http::ConnectionLimits limits;
   asio::io_context ioc;
-  asio::thread_pool store_pool;  // after ioc: its queued work holds connections, so it goes first
+  // After ioc: its queued work holds connections, so it goes first.
+  std::optional<asio::thread_pool> store_pool;
   http::ServerContext context;
   tcp::acceptor acceptor{ioc};
   asio::steady_timer retry{ioc};
@@ -48,9 +50,13 @@ struct HttpServer::Impl {
       : options(std::move(o)),
         limits(options.max_connections, options.max_connections_per_address),
         ioc(options.threads),
-        store_pool(static_cast<std::size_t>(options.store_threads)),
         context{api, options, HostGuard({options.host, options.allowed_hostnames, options.trust_proxy}), std::move(root),
-                store_pool, {}} {}
+                nullptr, {}} {
+    if (options.store_threads > 0) {
+      store_pool.emplace(static_cast<std::size_t>(options.store_threads));
+      context.store_pool = &*store_pool;
+    }
+  }
 
   void Accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
@@ -110,7 +116,6 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Bind(Api& api, const HttpServerO
   }
   HttpServerOptions resolved = options;
   if (resolved.threads <= 0) resolved.threads = Cores();
-  if (resolved.store_threads <= 0) resolved.store_threads = std::max(4, 2 * Cores());
   RaiseDescriptorLimit(resolved.max_connections);
   auto impl = std::make_unique<Impl>(api, std::move(resolved), std::move(root));
   if (!impl->Listen()) {
@@ -139,8 +144,10 @@ void HttpServer::Run() {
   for (int i = 1; i < impl_->options.threads; ++i) threads.emplace_back(serve);
   serve();
   for (auto& thread : threads) thread.join();
-  impl_->store_pool.stop();
-  impl_->store_pool.join();
+  if (impl_->store_pool) {
+    impl_->store_pool->stop();
+    impl_->store_pool->join();
+  }
 }
 
 void HttpServer::Stop() { impl_->ioc.stop(); }

@@ -154,17 +154,22 @@ class Session : public std::enable_shared_from_this<Session> {
     Dispatch(std::move(request), kKeepAlive);
   }
 
-  // Api::Handle on the store threads; the answer comes back on this
-  // connection's strand.
+  // Api::Handle on this I/O thread, or on the store threads when there are
+  // any (http_server.h); their answer comes back on this connection's strand.
   void Dispatch(ApiRequest request, Ending ending) {
-    asio::post(ctx_.store_pool, [self = shared_from_this(), request = std::move(request), ending]() {
+    if (!ctx_.store_pool) return Answer(HandleSafely(ctx_.api, request), ending);
+    asio::post(*ctx_.store_pool, [self = shared_from_this(), request = std::move(request), ending]() {
       ApiResponse response = HandleSafely(self->ctx_.api, request);
-      asio::post(self->stream_.get_executor(), [self, response = std::move(response), ending]() {
-        Response res = JsonResponse(response.status, response.body);
-        for (const auto& [name, value] : response.headers) res.set(name, value);
-        self->Send(std::move(res), response.route, ending);
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response), ending]() mutable {
+        self->Answer(std::move(response), ending);
       });
     });
+  }
+
+  void Answer(ApiResponse response, Ending ending) {
+    Response res = JsonResponse(response.status, response.body);
+    for (const auto& [name, value] : response.headers) res.set(name, value);
+    Send(std::move(res), response.route, ending);
   }
 
   void SendStatic(Ending ending) {

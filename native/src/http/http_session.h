@@ -23,7 +23,7 @@ struct ServerContext {
   const HttpServerOptions& options;
   HostGuard guard;
   std::optional<StaticRoot> web_root;
-  boost::asio::thread_pool& store_pool;
+  boost::asio::thread_pool* store_pool;  // nullptr: Api::Handle runs on the I/O threads
   std::mutex log_mutex;
 
   // One access-log line; `route` "" reads "(static or unknown)".

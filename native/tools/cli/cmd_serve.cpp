@@ -32,8 +32,9 @@ constexpr const char* kUsage =
     "route; strict secret mode follows PAPERCLIP_SECRETS_STRICT_MODE and is on by default\n"
     "when authenticated. Requests whose Host is not localhost, 127.0.0.1, ::1, the --host\n"
     "address or an --allowed-hostname are refused (403); --trust-proxy reads X-Forwarded-Host\n"
-    "instead. --threads: I/O threads (default: one per core); --store-threads: threads for\n"
-    "store calls (default: max(4, 2 x cores)). Limits: headers 16 KiB (431), body 1 MiB\n"
+    "instead. --threads: I/O threads, which also run the store calls (default: one per core);\n"
+    "--store-threads N: N threads of their own for store calls (for a far-away PostgreSQL).\n"
+    "Limits: headers 16 KiB (431), body 1 MiB\n"
     "(413), 1,024 connections and 64 per client address; timeouts: header 10 s, request\n"
     "30 s, keep-alive idle 5 s. Stops cleanly on SIGINT/SIGTERM.\n";
 
