@@ -135,25 +135,34 @@ void SetAsideUnknownSecrets(DoctorView& view) {
 
 }  // namespace
 
-Result<DoctorView> LoadDoctorView(StoreTxn& txn, const CompanyFilter& company) {
-  DoctorView view;
-  view.scope.complete_target_types = {"agent", "project"};
+Result<StoredTargets> LoadStoredTargets(StoreTxn& txn, const CompanyFilter& company) {
+  StoredTargets out;
   {
     auto agents = txn.ListAgents(company);
-    if (!agents.ok()) return Forward<DoctorView>(std::move(agents));
-    view.targets.reserve(agents.value->size());
+    if (!agents.ok()) return Forward<StoredTargets>(std::move(agents));
+    out.targets.reserve(agents.value->size());
     for (AgentRow& a : *agents.value) {
-      view.targets.push_back(TargetEnv{a.company_id, BindingTarget{"agent", a.id, "env"}, EnvOfAdapterConfig(a.adapter_config)});
-      view.target_names.push_back(std::move(a.name));
+      out.targets.push_back(TargetEnv{a.company_id, BindingTarget{"agent", a.id, "env"}, EnvOfAdapterConfig(a.adapter_config)});
+      out.names.push_back(std::move(a.name));
       std::string().swap(a.adapter_config);  // a large database's configs need not all stay in memory
     }
   }
   auto projects = txn.ListProjects(company);
-  if (!projects.ok()) return Forward<DoctorView>(std::move(projects));
+  if (!projects.ok()) return Forward<StoredTargets>(std::move(projects));
   for (ProjectRow& p : *projects.value) {
-    view.targets.push_back(TargetEnv{p.company_id, BindingTarget{"project", p.id, "env"}, EnvOfColumn(p.env)});
-    view.target_names.push_back(std::move(p.name));
+    out.targets.push_back(TargetEnv{p.company_id, BindingTarget{"project", p.id, "env"}, EnvOfColumn(p.env)});
+    out.names.push_back(std::move(p.name));
   }
+  return Result<StoredTargets>::Ok(std::move(out));
+}
+
+Result<DoctorView> LoadDoctorView(StoreTxn& txn, const CompanyFilter& company) {
+  DoctorView view;
+  view.scope.complete_target_types = {"agent", "project"};
+  auto targets = LoadStoredTargets(txn, company);
+  if (!targets.ok()) return Forward<DoctorView>(std::move(targets));
+  view.targets = std::move(targets.value->targets);
+  view.target_names = std::move(targets.value->names);
   auto rows = txn.ListBindings(company);
   if (!rows.ok()) return Forward<DoctorView>(std::move(rows));
   view.rows = std::move(*rows.value);

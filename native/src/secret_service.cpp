@@ -211,24 +211,30 @@ Result<SecretRow> SecretService::Update(const std::string& secret_id, const Secr
   });
 }
 
-Result<std::optional<SecretService::Removed>> SecretService::Remove(const std::string& secret_id) {
-  using Out = std::optional<Removed>;
+Result<std::optional<SecretService::RemoveOutcome>> SecretService::Remove(const std::string& secret_id,
+                                                                         const RemoveSecretOptions& options) {
+  using Out = std::optional<RemoveOutcome>;
   return InTransaction<Out>(store_, [&](StoreTxn& txn) -> Result<Out> {
     auto found = txn.GetSecret(secret_id);
     if (!found.ok()) return Forward<Out>(std::move(found));
     if (!*found.value) return Result<Out>::Ok(std::nullopt);
-    Removed removed{std::move(**found.value), {}};
+    RemoveOutcome outcome{std::move(**found.value), {}, false, {}};
+    auto uses = ReadSecretUses(txn, outcome.secret);
+    if (!uses.ok()) return Forward<Out>(std::move(uses));
+    outcome.uses = std::move(*uses.value);
+    if (!outcome.uses.empty() && !options.force) return Result<Out>::Ok(std::move(outcome));
     auto bindings = txn.ListSecretBindings(secret_id);
     if (!bindings.ok()) return Forward<Out>(std::move(bindings));
     for (const BindingRow& b : *bindings.value) {
       if (auto s = txn.DeleteBinding(b.id); !s.ok()) return Forward<Out>(std::move(s));
     }
-    removed.removed_bindings = std::move(*bindings.value);
+    outcome.removed_bindings = std::move(*bindings.value);
     // Paperclip soft-deletes, asks the provider to delete (local_encrypted:
     // nothing; the shared key stays), then removes the row. Inside one
     // transaction the soft-delete would be invisible, so the row just goes.
     if (auto s = txn.DeleteSecret(secret_id); !s.ok()) return Forward<Out>(std::move(s));
-    return Result<Out>::Ok(std::move(removed));
+    outcome.removed = true;
+    return Result<Out>::Ok(std::move(outcome));
   });
 }
 

@@ -21,3 +21,17 @@ start_serve() {
   [ -n "$url" ] || fail "clasp serve did not start: $(cat "$dir/serve.err")"
 }
 stop_serve() { kill "$server"; wait "$server" 2>/dev/null; server=; }
+
+# api_python ARG...: runs the Python script on stdin with sys.argv[1:] = ARG...
+# and `call(method, path, body)` defined: JSON to $url/api<path>, JSON back.
+api_python() {
+  { cat <<'PY'
+import json, sys, urllib.request
+api_url = sys.argv.pop(1)
+def call(method, path, body):
+    req = urllib.request.Request(api_url + "/api" + path, json.dumps(body).encode(), method=method,
+                                 headers={"Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(req))
+PY
+    cat; } | python3 - "$url" "$@"
+}

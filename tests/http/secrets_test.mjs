@@ -54,7 +54,7 @@ test('rotate, patch, usage, access events, delete', async () => {
   assert.equal(patched.status, 200);
   assert.equal(patched.body.description, 'CI token');
   const usage = await s.call('GET', `/api/secrets/${created.id}/usage`);
-  assert.deepEqual(usage.body, { secretId: created.id, bindings: [] });
+  assert.deepEqual(usage.body, { secretId: created.id, bindings: [], uses: [] });
   const events = await s.call('GET', `/api/secrets/${created.id}/access-events`);
   assert.deepEqual(events.body, []);
   const removed = await s.call('DELETE', `/api/secrets/${created.id}`);

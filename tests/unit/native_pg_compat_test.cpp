@@ -273,8 +273,9 @@ BOOST_FIXTURE_TEST_CASE(writes_fit_paperclips_tables, PaperclipDb) {
                                    created.value->id + "' ORDER BY version");
   const std::vector<std::string> expected = {"previous", "current"};
   BOOST_TEST(statuses == expected, boost::test_tools::per_element());
-  auto removed = service.Remove(created.value->id);
+  auto removed = service.Remove(created.value->id, {true});  // Beta's row uses it
   BOOST_TEST_REQUIRE(removed.ok());
+  BOOST_TEST((*removed.value)->removed);
   BOOST_TEST(admin.Rows("SELECT 1 FROM company_secret_versions WHERE secret_id = '" + created.value->id + "'").empty());
   BOOST_TEST(Bindings(kBeta).size() == 2u);
 }

@@ -47,8 +47,14 @@ BOOST_FIXTURE_TEST_CASE(service_flow_behaves_the_same_on_every_adapter, Suite) {
   const auto touched = *InTxn<std::optional<SecretRow>>([&](StoreTxn& t) { return t.GetSecret(oa.id); });
   BOOST_TEST(touched.last_resolved_at.has_value());
 
-  auto removed = service.Remove(gh.id);
+  // Still bound: kept, unless forced.
+  auto kept = service.Remove(gh.id);
+  BOOST_TEST_REQUIRE(kept.ok());
+  BOOST_TEST(!(*kept.value)->removed);
+  BOOST_TEST((*kept.value)->uses.size() == 1u);
+  auto removed = service.Remove(gh.id, {true});
   BOOST_TEST_REQUIRE(removed.ok());
+  BOOST_TEST((*removed.value)->removed);
   BOOST_TEST((*removed.value)->removed_bindings.size() == 1u);
   const auto left = InTxn<std::vector<BindingRow>>([&](StoreTxn& t) { return t.ListTargetBindings(kCompany, "agent", kAgent); });
   BOOST_TEST_REQUIRE(left.size() == 1u);

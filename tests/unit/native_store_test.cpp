@@ -204,7 +204,8 @@ BOOST_AUTO_TEST_CASE(update_and_remove) {
   BOOST_TEST(*described.value->description == "test value");
 
   BOOST_TEST(f.service.SyncEnvBindings(kCompany, {"agent", kAgent, "env"}, {{"A", Ref(a.id)}}).ok());
-  auto removed = f.service.Remove(a.id);
+  BOOST_TEST(!(*f.service.Remove(a.id).value)->removed);  // bound: kept unless forced
+  auto removed = f.service.Remove(a.id, {true});
   BOOST_TEST_REQUIRE(removed.ok());
   BOOST_TEST_REQUIRE(removed.value->has_value());
   BOOST_TEST((*removed.value)->removed_bindings.size() == 1u);

@@ -1,5 +1,6 @@
 // Secrets tab: the list, create (the value travels once and is never read
-// back: no answer of the API holds it), rotate, delete and the usage panel.
+// back: no answer of the API holds it), rotate, delete (refused while the
+// secret is in use, with the uses shown and a way to force) and the usage panel.
 import { call, serverIssues } from "./http.js";
 import { button, el, focusFirstInvalid, setFormMessage, showIssues } from "./fields.js";
 import { state, onChange, reload } from "./state.js";
@@ -21,7 +22,22 @@ async function showUsage(secret) {
   const items = res.body.bindings.map((b) =>
     el("li", `${b.target?.label ?? b.targetId} (${b.targetType}) · ${b.configPath} · version ${b.versionSelector}`),
   );
+  // An env reference whose binding row is missing still uses the secret.
+  items.push(...(res.body.uses ?? []).filter((u) => u.desync).map(useItem));
   list.replaceChildren(...(items.length ? items : [el("li", "Not bound to any agent or project.", { className: "muted" })]));
+}
+
+const SOURCES = {
+  row: "binding row",
+  both: "env reference and binding row",
+  env_ref: "env reference without a binding row (desync)",
+};
+
+// One use as the server lists it (GET /secrets/:id/usage "uses", the 409 of a delete).
+function useItem(u) {
+  const item = el("li", `${u.targetName ?? u.targetId} (${u.targetType}) · ${u.configPath} · ${SOURCES[u.source] ?? u.source}`);
+  if (u.desync) item.classList.add("desync");
+  return item;
 }
 
 export function refreshUsage() {
@@ -40,6 +56,30 @@ function openRotate(secret) {
   $("rotate-value").focus();
 }
 
+let conflictSecretId = null;
+
+function hideConflict() {
+  conflictSecretId = null;
+  $("delete-conflict").hidden = true;
+}
+
+// A 409 from the delete: the secret is in use. Show who uses it; deleting
+// anyway is a second, explicit request with ?force=true.
+function showConflict(secret, res) {
+  conflictSecretId = secret.id;
+  $("delete-conflict-title").textContent = `${secret.name} is in use`;
+  $("delete-conflict-message").textContent = res.body.error;
+  $("delete-conflict-list").replaceChildren(...res.body.details.uses.map(useItem));
+  $("delete-conflict").hidden = false;
+  $("delete-keep").focus();
+}
+
+async function deleted() {
+  hideConflict();
+  await reload("secrets", "agents");
+  refreshUsage();
+}
+
 async function remove(secret, trigger) {
   if (trigger.dataset.confirm !== "true") {
     trigger.dataset.confirm = "true";
@@ -47,12 +87,29 @@ async function remove(secret, trigger) {
     return;
   }
   const res = await call("DELETE", `/secrets/${secret.id}`);
+  if (res.status === 409 && Array.isArray(res.body?.details?.uses)) {
+    trigger.dataset.confirm = "false";
+    trigger.textContent = "Delete";
+    showConflict(secret, res);
+    return;
+  }
   if (!res.ok) {
     trigger.textContent = serverIssues(res)[0].message;
     return;
   }
-  await reload("secrets", "agents");
-  refreshUsage();
+  await deleted();
+}
+
+function initConflict() {
+  $("delete-keep").addEventListener("click", hideConflict);
+  $("delete-force").addEventListener("click", async () => {
+    const res = await call("DELETE", `/secrets/${conflictSecretId}?force=true`);
+    if (!res.ok) {
+      $("delete-conflict-message").textContent = serverIssues(res)[0].message;
+      return;
+    }
+    await deleted();
+  });
 }
 
 function render() {
@@ -121,6 +178,7 @@ function initRotate() {
 export function initSecrets() {
   initCreate();
   initRotate();
+  initConflict();
   onChange((changed) => { if (changed.has("secrets")) render(); });
   return { onShow: refreshUsage };
 }

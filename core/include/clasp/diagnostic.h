@@ -108,6 +108,7 @@ enum class Severity { kError, kWarning };
   X(kSecretRotateInactive, "secret_rotate_inactive", 422)                    \
   X(kSecretVersionStale, "secret_version_stale", 409)                        \
   X(kSecretPatchForbidden, "secret_patch_forbidden", 422)                   \
+  X(kSecretInUse, "secret_in_use", 409)                                      \
   /* backup and restore (clasp/native/backup.h) */                           \
   X(kBackupInvalid, "backup_invalid", 400)                                   \
   X(kBackupRestoreRefused, "backup_restore_refused", 409)                    \

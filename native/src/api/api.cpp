@@ -1,5 +1,6 @@
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "api_agent_auth.h"
@@ -13,6 +14,22 @@ namespace api {
 Result<OrderedJson> Ctx::Body() const {
   if (request.body.empty()) return Result<OrderedJson>::Ok(OrderedJson::object());
   return ParseJson(request.body);
+}
+
+std::optional<bool> Ctx::QuerySwitch(std::string_view name) const {
+  std::optional<std::string_view> value;
+  std::string_view rest = request.query;
+  while (!rest.empty()) {
+    const std::string_view pair = rest.substr(0, rest.find('&'));
+    rest.remove_prefix(std::min(rest.size(), pair.size() + 1));
+    const std::size_t eq = pair.find('=');
+    if (pair.substr(0, eq) != name) continue;
+    if (value) return std::nullopt;
+    value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+  }
+  if (!value) return false;
+  if (*value == "true" || *value == "false") return *value == "true";
+  return std::nullopt;
 }
 
 ApiResponse Json(int status, OrderedJson body) {

@@ -40,6 +40,11 @@ struct Ctx {
   SecretStore& store() { return *lease.store; }
   // The body as JSON; an empty body reads as {} (as express.json leaves it).
   Result<OrderedJson> Body() const;
+  // A switch in the query string, compared undecoded: absent is false,
+  // "name=true" true, "name=false" false; any other value, or the name given
+  // twice, is nullopt (the route answers 400, never a guess).
+  //   "force=true" -> true;  "" -> false;  "force=1" -> nullopt;  "force=true&force=true" -> nullopt
+  std::optional<bool> QuerySwitch(std::string_view name) const;
 };
 
 using Handler = ApiResponse (*)(Ctx&);

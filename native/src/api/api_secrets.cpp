@@ -4,6 +4,7 @@
 
 #include "api_internal.h"
 #include "api_json.h"
+#include "clasp/native/secret_usage.h"
 #include "clasp/secret_request.h"
 
 namespace clasp::native::api {
@@ -51,7 +52,13 @@ ApiResponse Usage(Ctx& ctx) {
     for (auto it = rows.value->rbegin(); it != rows.value->rend(); ++it) {
       if (it->company_id == (*secret.value)->company_id) bindings.push_back(UsageJson(*it, txn));
     }
-    return Json(200, {{"secretId", (*secret.value)->id}, {"bindings", std::move(bindings)}});
+    // Paperclip's answer stops at the rows; "uses" adds the env refs, so a
+    // ref whose row went missing shows up (marked desync) instead of "unused".
+    auto uses = ReadSecretUses(txn, **secret.value);
+    if (!uses.ok()) return FromDiagnostics(uses.diagnostics);
+    return Json(200, {{"secretId", (*secret.value)->id},
+                      {"bindings", std::move(bindings)},
+                      {"uses", SecretUsesJson(*uses.value)}});
   });
 }
 
@@ -151,8 +158,22 @@ ApiResponse UpdateSecret(Ctx& ctx) {
   return Json(200, SecretJson(*updated.value));
 }
 
+// 409 for a delete refused because the secret is in use (README, "Secrets in
+// use"): Paperclip's {error, details} error shape, the uses as
+// secret_usage.h renders them.
+ApiResponse InUse(const SecretService::RemoveOutcome& outcome) {
+  const Diagnostic in_use = SecretInUseDiagnostic(outcome.uses);
+  OrderedJson details = {{"code", std::string(CodeName(in_use.code))},
+                         {"secretId", outcome.secret.id},
+                         {"uses", SecretUsesJson(outcome.uses)}};
+  return Json(in_use.http_status, {{"error", in_use.message + "; delete with ?force=true to remove it anyway"},
+                                   {"details", std::move(details)}});
+}
+
 ApiResponse DeleteSecret(Ctx& ctx) {
   if (!IsGuid(ctx.params[0])) return Error(404, "Secret not found");
+  const std::optional<bool> force = ctx.QuerySwitch("force");
+  if (!force) return Error(400, "Query parameter force must be true or false");
   ApiResponse check = InReadTxn(ctx, [&](StoreTxn& txn) {
     auto secret = FindCompanySecret(txn, ctx.params[0]);
     if (!secret.ok()) return FromDiagnostics(secret.diagnostics);
@@ -160,9 +181,10 @@ ApiResponse DeleteSecret(Ctx& ctx) {
   });
   if (check.status != 200) return check;
   SecretService service(ctx.store(), *ctx.lease.ciphers, ctx.random, ctx.clock);
-  auto removed = service.Remove(ctx.params[0]);
+  auto removed = service.Remove(ctx.params[0], {*force});
   if (!removed.ok()) return FromDiagnostics(removed.diagnostics);
   if (!*removed.value) return Error(404, "Secret not found");
+  if (!(*removed.value)->removed) return InUse(**removed.value);
   return Json(200, {{"ok", true}});
 }
 

@@ -115,6 +115,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return Send(ErrorResponse(413, "Request body too large"), "", kLinger);
     }
     ApiRequest request{method_, path_, {}, {}, {}};
+    const std::string_view target(req.target().data(), req.target().size());
+    if (const auto q = target.find('?'); q != std::string_view::npos) request.query = std::string(target.substr(q + 1));
     if (auto auth = Header(req, "Authorization")) request.authorization = std::string(*auth);
     if (auto type = Header(req, "Content-Type")) request.content_type = std::string(*type);
     // A multipart body is never read: the API answers its type with 415.

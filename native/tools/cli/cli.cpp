@@ -120,6 +120,12 @@ int UsageError(const std::string& usage, const std::string& error) {
   return kExitUsage;
 }
 
+int RuntimeFailure(std::string_view command, const std::vector<Diagnostic>& diagnostics) {
+  for (const Diagnostic& d : diagnostics) std::cerr << "clasp " << command << ": " << TerminalSafe(d.message) << "\n";
+  if (diagnostics.empty()) std::cerr << "clasp " << command << ": failed\n";
+  return kExitUsage;
+}
+
 native::MapEnvVars ProcessEnvWith(const std::map<std::string, std::string, std::less<>>& overrides) {
   std::map<std::string, std::string, std::less<>> vars;
   for (char** e = environ; e && *e; ++e) {

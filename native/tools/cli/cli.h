@@ -73,6 +73,11 @@ Result<OrderedJson> ReadJsonFile(const std::string& path);
 // Prints `usage` to stderr with `error` above it, returns kExitUsage.
 int UsageError(const std::string& usage, const std::string& error);
 
+// A failure that is not the caller's mistake (a store that cannot be opened
+// or read): each diagnostic on stderr as "clasp <command>: <message>"
+// (TerminalSafe), "clasp <command>: failed" when there is none; kExitUsage.
+int RuntimeFailure(std::string_view command, const std::vector<Diagnostic>& diagnostics);
+
 // The process environment with the command line's overrides on top, e.g.
 // {CLASP_HOME: --home, PAPERCLIP_DEPLOYMENT_MODE: --deployment-mode}, so
 // every rule reads one EnvVars whichever way a setting was given.

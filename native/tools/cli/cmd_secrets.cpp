@@ -1,6 +1,7 @@
 // clasp secrets migrate-inline-env | declarations: MIG-1/2 and PORT-3 on a
 // store (native/migrate_inline_env.h, native/portable_declarations.h);
-// import-preview | import are cmd_secrets_import.cpp's.
+// import-preview | import are cmd_secrets_import.cpp's, usage | delete
+// cmd_secrets_delete.cpp's.
 #include <iostream>
 
 #include "cli.h"
@@ -19,6 +20,7 @@ constexpr const char* kUsage =
     "       clasp secrets declarations --company-id ID [--kind secret|all] [--paperclip-compat] [--json]\n"
     "                                  [--home DIR] [--database-url URL]\n"
     "       clasp secrets import-preview|import --company-id ID --provider-config-id VID FILE ... (--help there)\n"
+    "       clasp secrets usage|delete --id SECRET_ID [--force] ... (--help there)\n"
     "migrate-inline-env: every plain env value of the company's agents under a sensitive key becomes a\n"
     "  managed secret named agent_<id8>_<key> (created, or rotated when it exists) and the env entry a\n"
     "  secret_ref; binding rows are synced and each agent is one transaction. Sensitive keys: clasp's\n"
@@ -132,6 +134,9 @@ int RunSecrets(const std::vector<std::string>& argv) {
   const Args& args = parsed.args;
   if (!args.positionals.empty() && (args.positionals[0] == "import" || args.positionals[0] == "import-preview")) {
     return RunSecretsImport(argv);
+  }
+  if (!args.positionals.empty() && (args.positionals[0] == "usage" || args.positionals[0] == "delete")) {
+    return RunSecretsDelete(argv);
   }
   if (args.Value("provider-config-id")) {
     return UsageError(kUsage, "--provider-config-id is for import and import-preview");

@@ -16,6 +16,7 @@ int RunBindings(const std::vector<std::string>& argv);     // bindings check|rep
 int RunDoctor(const std::vector<std::string>& argv);       // doctor
 int RunSecrets(const std::vector<std::string>& argv);      // secrets migrate-inline-env|declarations
 int RunSecretsImport(const std::vector<std::string>& argv);  // secrets import-preview|import (from RunSecrets)
+int RunSecretsDelete(const std::vector<std::string>& argv);  // secrets usage|delete (from RunSecrets)
 int RunBackup(const std::vector<std::string>& argv);       // backup create|verify|restore
 int RunRunEnv(const std::vector<std::string>& argv);       // run-env (--exec)
 

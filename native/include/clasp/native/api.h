@@ -44,6 +44,7 @@ struct ApiRequest {
   std::optional<std::string> authorization;  // the Authorization header, as sent
   std::optional<std::string> content_type;
   std::string body;
+  std::string query;  // what follows '?' in the target, undecoded ("force=true"); "" when none
 };
 
 struct ApiResponse {

@@ -47,6 +47,18 @@ struct DoctorView {
   std::vector<UncheckedRef> unchecked;
 };
 
+// Every agent (adapter_config's "env", target "agent", prefix "env"), oldest
+// first, then every project ("env" column, target "project") of `company`
+// (every company when nullopt), each with its name (parallel to targets). An
+// adapter_config that is not a JSON object, or an env that is not one, reads
+// as a non-object env (no refs). Shared by the doctor and the secret usage
+// view (secret_usage.h), so both see the same refs.
+struct StoredTargets {
+  std::vector<TargetEnv> targets;
+  std::vector<std::string> names;
+};
+Result<StoredTargets> LoadStoredTargets(StoreTxn& txn, const CompanyFilter& company);
+
 // Reads every agent (adapter_config's "env", target "agent", prefix "env"),
 // project ("env" column, target "project"), binding row and secret of
 // `company` (every company when nullopt) through `txn`. Secrets are read for

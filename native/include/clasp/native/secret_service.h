@@ -26,6 +26,7 @@
 #include "clasp/native/local_encrypted.h"
 #include "clasp/native/random.h"
 #include "clasp/native/secret_store.h"
+#include "clasp/native/secret_usage.h"
 #include "clasp/native/status.h"
 #include "clasp/native/system.h"
 
@@ -117,6 +118,11 @@ struct AppliedBindingChange {
   BindingRow row;  // the row as written, or as it was before its delete
 };
 
+// SecretService::Remove's switch: delete even a secret in use.
+struct RemoveSecretOptions {
+  bool force = false;
+};
+
 class SecretService {
  public:
   SecretService(SecretStore& store, CipherSource& ciphers, Random& random, Clock& clock)
@@ -160,15 +166,26 @@ class SecretService {
   // reference renames to "<x>__deleted__<id>" and stamps deleted_at.
   Result<SecretRow> Update(const std::string& secret_id, const SecretPatch& patch);
 
-  // CRUD-3: soft-delete (rename, status deleted, deleted_at), then remove the
-  // row with its versions and the bindings that point at it. The master key
-  // is never touched. Returns the secret as it was and the bindings removed;
+  // CRUD-3: remove the secret with its versions and the bindings that point
+  // at it. The master key is never touched. Unlike Paperclip, which deletes
+  // whatever uses the secret, a secret still in use (ReadSecretUses,
+  // secret_usage.h: a binding row or an env ref of a target of its company)
+  // is left exactly as it was unless `force`: the outcome then says
+  // removed = false and lists the uses. The check and the delete are one
+  // transaction, so nothing can start using the secret in between. A forced
+  // delete leaves the env refs as they are (the env is the operator's; the
+  // bindings doctor then reports them as desync_deleted_secret).
   // nullopt when there was no such secret.
-  struct Removed {
-    SecretRow secret;
-    std::vector<BindingRow> removed_bindings;
+  //   unused secret                 -> removed, uses []
+  //   agent env {"K": ref S}, row   -> not removed, uses [agent env.K both]
+  //   the same with force           -> removed, removed_bindings [the row]
+  struct RemoveOutcome {
+    SecretRow secret;                          // as it was
+    std::vector<NamedSecretUse> uses;          // what used it when the delete was asked
+    bool removed = false;                      // false: in use and not forced, nothing written
+    std::vector<BindingRow> removed_bindings;  // the rows that went with it
   };
-  Result<std::optional<Removed>> Remove(const std::string& secret_id);
+  Result<std::optional<RemoveOutcome>> Remove(const std::string& secret_id, const RemoveSecretOptions& options = {});
 
   // Env binding sync through the core's planner (binding_sync.h,
   // PlanBindingSync): per-path diff, an absent env changes nothing, and a
