@@ -16,14 +16,24 @@ as_root() {
   if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
 }
 
-# Debian packages the build and tests need. Installs only what is missing, so
-# a second run costs one dpkg query.
-APT_PACKAGES=(
-  build-essential cmake ninja-build pkg-config
-  nlohmann-json3-dev libre2-dev libboost-dev libboost-test-dev libbenchmark-dev ccache
-  libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql wrk
-  emscripten binaryen nodejs npm chromium
+# Debian packages building clasp needs: the native binary (and its .deb,
+# which cpack and build-essential's dpkg-dev make) and the WASM page compiled
+# into it (Emscripten, which runs on node; npm fetches the pinned RE2 sources).
+# This is all scripts/run.sh installs.
+BUILD_APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config ccache
+  nlohmann-json3-dev libre2-dev libboost-dev libssl-dev libsqlite3-dev libpq-dev
+  emscripten binaryen nodejs npm
 )
+# What only the tests and benchmarks add (scripts/test.sh, bench, soak):
+# Boost.Test, Google Benchmark, the sqlite3 shell, a PostgreSQL server, wrk
+# and Chromium.
+TEST_APT_PACKAGES=(
+  libboost-test-dev libbenchmark-dev sqlite3 postgresql wrk chromium
+)
+APT_PACKAGES=("${BUILD_APT_PACKAGES[@]}" "${TEST_APT_PACKAGES[@]}")
+
+# Installs only what is missing, so a second run costs one dpkg query.
 
 ensure_apt_packages() {
   local missing=()

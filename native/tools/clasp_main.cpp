@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return PrintUsage(std::cerr), clasp::cli::kExitUsage;
   if (args[0] == "--help" || args[0] == "help") return PrintUsage(std::cout), clasp::cli::kExitOk;
+  if (args[0] == "--version") return std::cout << "clasp " << CLASP_VERSION << "\n", clasp::cli::kExitOk;
   for (const auto& c : kCommands) {
     if (args[0] == c.word) return c.run(std::vector<std::string>(args.begin() + 1, args.end()));
   }

@@ -1,9 +1,10 @@
 // Shared by the browser suites: `clasp serve` (tests/http/harness.mjs, with
-// the assembled web demo as its web root) and Debian's Chromium driven by
+// the page compiled into the binary) and Debian's Chromium driven by
 // the pinned playwright-core, with a log of every request the page sends.
 //
 // Environment (tests/browser/run.sh sets it): CLASP_BIN, CLASP_CHROMIUM,
-// CLASP_WEB_ROOT, CLASP_PLAYWRIGHT (playwright-core's entry in .cache),
+// CLASP_WEB_ROOT (optional), CLASP_PAGE_DIR (the files the served page must
+// equal), CLASP_PLAYWRIGHT (playwright-core's entry in .cache),
 // CLASP_ARTIFACTS (where screenshots and timings go).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,14 +20,19 @@ export async function launch() {
   return chromium.launch({ executablePath: process.env.CLASP_CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
 
+// The page compiled into clasp (what ships), or the files under
+// CLASP_WEB_ROOT when it is set (working on the page without a rebuild).
 export async function serve(env = {}) {
-  return startServe({ env, args: ["--web-root", process.env.CLASP_WEB_ROOT] });
+  const args = process.env.CLASP_WEB_ROOT ? ["--web-root", process.env.CLASP_WEB_ROOT] : [];
+  return startServe({ env, args });
 }
 
-// A fresh page on the server's URL, ready (the app sets data-ready once the
-// company and lists are loaded). `requests` lists every request sent, API
+// A fresh page on the server's URL, ready (the app sets data-ready once it
+// has booted). On an empty store the page shows its "create a company"
+// form; `company` (a name) fills it in and waits for the company's lists,
+// null leaves the form as it is. `requests` lists every request sent, API
 // or not, with its method and path; `responses` keeps the API bodies.
-export async function openPage(browser, server) {
+export async function openPage(browser, server, { company = "My company" } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const requests = [];
@@ -45,6 +51,11 @@ export async function openPage(browser, server) {
   page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
   await page.goto(server.url + "/");
   await page.waitForSelector("html[data-ready='true']");
+  if (company !== null && await page.locator("#first-company").isVisible()) {
+    await page.fill("#first-company-name", company);
+    await page.click("#first-company button[type='submit']");
+  }
+  if (company !== null) await page.waitForSelector("html[data-company]");
   return {
     page, requests, responses, consoleErrors,
     // Requests sent since `mark` (an index into `requests`) to /api paths.

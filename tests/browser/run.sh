@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# tests/browser/run.sh CLASP_BIN — the web demo (build/web-demo) in Debian's
-# headless Chromium, driven by the pinned playwright-core, against
-# `clasp serve` on a random loopback port. Screenshots and the measured
+# tests/browser/run.sh CLASP_BIN — the web demo in Debian's headless
+# Chromium, driven by the pinned playwright-core, against `clasp serve` on a
+# random loopback port: the page compiled into CLASP_BIN (checked to be the
+# assembled build/web-demo), or the files under CLASP_WEB_ROOT when set. Screenshots and the measured
 # timings go to build/test-artifacts/browser/. Without Chromium the run says
 # so and exits 77, which CTest reports as skipped.
 set -euo pipefail
@@ -12,9 +13,9 @@ if [[ ! -x $CLASP_CHROMIUM ]]; then
   echo "skipped: no Chromium at $CLASP_CHROMIUM (apt-get install chromium, or scripts/build.sh installs it)"
   exit 77
 fi
-export CLASP_WEB_ROOT=${CLASP_WEB_ROOT:-$CLASP_ROOT/build/web-demo}
-if [[ ! -f $CLASP_WEB_ROOT/index.html || ! -f $CLASP_WEB_ROOT/clasp.wasm ]]; then
-  echo "FAILED: $CLASP_WEB_ROOT is not assembled (scripts/build.sh builds it)" >&2
+export CLASP_PAGE_DIR=${CLASP_WEB_ROOT:-$CLASP_ROOT/build/web-demo}
+if [[ ! -f $CLASP_PAGE_DIR/index.html || ! -f $CLASP_PAGE_DIR/clasp.wasm ]]; then
+  echo "FAILED: $CLASP_PAGE_DIR is not assembled (scripts/build.sh builds it)" >&2
   exit 1
 fi
 ensure_npm_tree "$CLASP_ROOT/tests/browser" npm-browser

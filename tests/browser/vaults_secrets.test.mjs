@@ -20,7 +20,7 @@ after(async () => {
   assert.equal(await server.stop(), 0);
 });
 
-test("first render: a company is created and the page gets ready (time recorded, not asserted)", async () => {
+test("first render: the first company made with the form, later loads ready (time recorded, not asserted)", async () => {
   // Navigation start to the lists rendered, each in a fresh context (cold
   // HTTP cache, WASM compiled anew) that is closed before the next one (its
   // idle keep-alive connections would hold server threads). The best of

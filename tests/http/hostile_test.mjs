@@ -380,7 +380,7 @@ test('an unread body is never parsed as the next request (no smuggling)', async 
     refusedHost: raw('POST', '/api/companies', { Host: 'attacker.example', 'Content-Type': 'application/json', 'Content-Length': smuggled.length }, smuggled),
     tooLarge: raw('POST', '/api/companies', { 'Content-Type': 'application/json', 'Content-Length': 2 << 20 }) + smuggled,
   };
-  const expected = { apiGetWithBody: 200, staticGetWithBody: 404, multipart: 415, refusedHost: 403, tooLarge: 413 };
+  const expected = { apiGetWithBody: 200, staticGetWithBody: 200, multipart: 415, refusedHost: 403, tooLarge: 413 };
   for (const [name, request] of Object.entries(cases)) {
     const r = await exchange((c) => c.write(request));
     assert.deepEqual([r.status, r.responses], [expected[name], 1], name);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clasp/native/http_static.h"
@@ -79,4 +80,32 @@ BOOST_AUTO_TEST_CASE(escapes_nul_bytes_and_directories_are_404) {
   for (const std::string& path : refused) {
     BOOST_TEST(!root.value->Find(path).has_value(), path);
   }
+}
+
+// The page compiled into clasp: the same paths served, the same refused.
+BOOST_AUTO_TEST_CASE(an_in_memory_root_serves_its_table_under_the_same_rules) {
+  static constexpr std::string_view kWasm("\0asm\x01\0\0\0", 8);
+  static constexpr EmbeddedFile kFiles[] = {
+      {"/index.html", "<!doctype html>"},
+      {"/clasp.wasm", kWasm},
+      {"/js/app.js", "export {};"},
+      {"/sub/index.html", "sub page"},
+  };
+  const StaticRoot root = StaticRoot::InMemory(kFiles);
+  auto index = root.Find("/");
+  BOOST_TEST_REQUIRE(index.has_value());
+  BOOST_TEST(index->body == "<!doctype html>");
+  BOOST_TEST(index->content_type == "text/html; charset=utf-8");
+  auto wasm = root.Find("/clasp.wasm");
+  BOOST_TEST_REQUIRE(wasm.has_value());
+  BOOST_TEST(wasm->body == std::string(kWasm), "NUL bytes inside a file are kept");
+  BOOST_TEST(wasm->content_type == "application/wasm");
+  BOOST_TEST(root.Find("/js/app.js")->content_type == "text/javascript; charset=utf-8");
+  BOOST_TEST(root.Find("/sub/")->body == "sub page");
+  const std::vector<std::string> refused = {"/js/../index.html", "/../index.html", "/js", "/js/", "/missing.js", "",
+                                            "index.html", "/INDEX.HTML", std::string("/index.html\0.png", 16)};
+  for (const std::string& path : refused) {
+    BOOST_TEST(!root.Find(path).has_value(), path);
+  }
+  BOOST_TEST(!StaticRoot::InMemory({}).Find("/").has_value(), "no table: every path is 404");
 }

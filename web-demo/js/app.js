@@ -50,6 +50,7 @@ function renderCompanies(companies) {
   select.replaceChildren(...companies.map((c) => new Option(c.name, c.id, false, c.id === state.companyId)));
 }
 
+// html[data-company] names the company whose lists are shown (tests wait on it).
 async function useCompany(id) {
   state.companyId = id;
   localStorage.setItem("clasp-company", id);
@@ -57,23 +58,30 @@ async function useCompany(id) {
   setFormMessage($("load-error"), failed ? serverIssues(failed).map((i) => i.message) : []);
   const current = document.querySelector('[role="tab"][aria-selected="true"]');
   if (current) panels.get(current.id)?.onShow?.();
+  document.documentElement.dataset.company = id;
 }
 
-// The page needs a company: the one used last, else the first, else a new one.
+// The panels and the company picker with a company; the "create a company"
+// form without one.
+function showWorkspace(haveCompany) {
+  $("first-company").hidden = haveCompany;
+  $("company-form").hidden = !haveCompany;
+  $("company-workspace").hidden = !haveCompany;
+}
+
+// The page needs a company: the one used last, else the first. An empty
+// store shows the "create a company" form: loading the page never writes.
 async function loadCompanies() {
   const res = await call("GET", "/companies");
   if (!res.ok) {
     setFormMessage($("load-error"), serverIssues(res).map((i) => i.message));
     return false;
   }
-  let companies = res.body;
+  const companies = res.body;
+  showWorkspace(companies.length > 0);
   if (companies.length === 0) {
-    const created = await call("POST", "/companies", { name: "My company" });
-    if (!created.ok) {
-      setFormMessage($("load-error"), serverIssues(created).map((i) => i.message));
-      return false;
-    }
-    companies = [created.body];
+    $("first-company-name").focus();
+    return false;
   }
   const remembered = localStorage.getItem("clasp-company");
   state.companyId = companies.some((c) => c.id === remembered) ? remembered : companies[0].id;
@@ -81,23 +89,29 @@ async function loadCompanies() {
   return true;
 }
 
-function initCompanyForm() {
+// POST /companies with the name typed in `name`; the server's message shows
+// inline on failure, and the new company becomes the current one.
+async function createCompany(name, formError) {
+  const res = await call("POST", "/companies", { name: name.value });
+  showIssues({ inputs: [name], issues: res.ok ? [] : serverIssues(res), resolve: () => name, formError });
+  if (!res.ok) return;
+  name.value = "";
+  const list = await call("GET", "/companies");
+  state.companyId = res.body.id;
+  renderCompanies(list.ok ? list.body : [res.body]);
+  showWorkspace(true);
+  await useCompany(res.body.id);
+}
+
+function initCompanyForms() {
   $("company-select").addEventListener("change", (e) => useCompany(e.target.value));
-  $("company-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const name = $("company-name");
-    const res = await call("POST", "/companies", { name: name.value });
-    if (!res.ok) {
-      showIssues({ inputs: [name], issues: serverIssues(res), resolve: () => name, formError: $("company-form-error") });
-      return;
-    }
-    showIssues({ inputs: [name], issues: [], resolve: () => null, formError: $("company-form-error") });
-    name.value = "";
-    const list = await call("GET", "/companies");
-    state.companyId = res.body.id;
-    renderCompanies(list.ok ? list.body : [res.body]);
-    await useCompany(res.body.id);
-  });
+  for (const [form, name, error] of [["company-form", "company-name", "company-form-error"],
+    ["first-company", "first-company-name", "first-company-error"]]) {
+    $(form).addEventListener("submit", (e) => {
+      e.preventDefault();
+      createCompany($(name), $(error));
+    });
+  }
 }
 
 function initTokenForm() {
@@ -112,7 +126,7 @@ function initTokenForm() {
 async function boot() {
   initTabs();
   initTokenForm();
-  initCompanyForm();
+  initCompanyForms();
   panels.set("tab-secrets", initSecrets());
   panels.set("tab-vaults", initVaults());
   panels.set("tab-env", initEnv());

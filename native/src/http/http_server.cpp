@@ -113,6 +113,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Bind(Api& api, const HttpServerO
     auto opened = http::StaticRoot::Open(*options.web_root);
     if (!opened.ok()) return Forward<std::unique_ptr<HttpServer>>(std::move(opened));
     root = std::move(*opened.value);
+  } else if (!options.embedded_page.empty()) {
+    root = http::StaticRoot::InMemory(options.embedded_page);
   }
   HttpServerOptions resolved = options;
   if (resolved.threads <= 0) resolved.threads = Cores();

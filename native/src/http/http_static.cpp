@@ -63,8 +63,10 @@ Result<StaticRoot> StaticRoot::Open(const std::string& dir) {
   if (!real || stat(real->c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     return FailResult<StaticRoot>(Code::kFileIoError, "Cannot serve web files from " + dir);
   }
-  return Result<StaticRoot>::Ok(StaticRoot(std::move(*real)));
+  return Result<StaticRoot>::Ok(StaticRoot(std::move(*real), {}));
 }
+
+StaticRoot StaticRoot::InMemory(std::span<const EmbeddedFile> files) { return StaticRoot("", files); }
 
 std::optional<StaticFile> StaticRoot::Find(std::string_view path) const {
   if (path.empty() || path.front() != '/' || path.find('\0') != std::string_view::npos || HasDotDotSegment(path)) {
@@ -72,6 +74,17 @@ std::optional<StaticFile> StaticRoot::Find(std::string_view path) const {
   }
   std::string relative(path);
   if (relative.back() == '/') relative += "index.html";
+  return real_.empty() ? FindInMemory(relative) : FindOnDisk(relative);
+}
+
+std::optional<StaticFile> StaticRoot::FindInMemory(const std::string& relative) const {
+  for (const EmbeddedFile& file : files_) {
+    if (file.path == relative) return StaticFile{ContentTypeFor(relative), std::string(file.body)};
+  }
+  return std::nullopt;
+}
+
+std::optional<StaticFile> StaticRoot::FindOnDisk(const std::string& relative) const {
   const auto real = RealPath(real_ + relative);
   if (!real || real->compare(0, real_.size() + 1, real_ + "/") != 0) return std::nullopt;
   struct stat st{};

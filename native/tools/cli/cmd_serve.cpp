@@ -12,6 +12,7 @@
 #include "clasp/native/serve_resources.h"
 #include "clasp/utf8.h"
 #include "commands.h"
+#include "embedded_page.h"
 
 namespace clasp::cli {
 namespace {
@@ -24,8 +25,9 @@ constexpr const char* kUsage =
     "                   [--web-root DIR] [--threads N] [--store-threads N]\n"
     "                   [--allowed-hostname HOST]... [--trust-proxy]\n"
     "                   [--header-timeout-ms MS] [--request-timeout-ms MS] [--idle-timeout-ms MS]\n"
-    "Serves Paperclip's secrets API under /api (and the web demo at / when --web-root or\n"
-    "build/web-demo exists). Binds 127.0.0.1:3100 by default; another address needs\n"
+    "Serves Paperclip's secrets API under /api and the web demo at /: the page compiled\n"
+    "into this binary, or the files under --web-root DIR (for working on the page). Binds\n"
+    "127.0.0.1:3100 by default; another address needs\n"
     "--deployment-mode authenticated. Storage: SQLite under the home dir (CLASP_HOME,\n"
     "default ~/.clasp), or PostgreSQL with --database-url / DATABASE_URL. Authenticated\n"
     "mode requires a board token (CLASP_BOARD_TOKEN or --board-token-file) on every board\n"
@@ -69,6 +71,13 @@ std::optional<std::string> ReadNumbers(const Args& args, HttpServerOptions& opti
   options.request_timeout = std::chrono::milliseconds(*request);
   options.idle_timeout = std::chrono::milliseconds(*idle);
   return std::nullopt;
+}
+
+// Where "/" comes from, for the startup line.
+std::string PageSource(const HttpServerOptions& options) {
+  if (options.web_root) return "page: " + *options.web_root;
+  if (options.embedded_page.empty()) return "page: none (built without the web page; --web-root DIR serves one)";
+  return "page: embedded (" + std::to_string(options.embedded_page.size()) + " files)";
 }
 
 std::optional<std::string> ReadTokenFile(const std::string& path) {
@@ -131,11 +140,8 @@ int RunServe(const std::vector<std::string>& argv) {
   if (auto bad = ReadNumbers(args, options)) return UsageError(kUsage, *bad);
   options.allowed_hostnames = args.All("allowed-hostname");
   options.trust_proxy = args.Has("trust-proxy");
-  if (auto root = args.Value("web-root")) {
-    options.web_root = *root;
-  } else if (std::ifstream("build/web-demo/index.html")) {
-    options.web_root = "build/web-demo";
-  }
+  options.web_root = args.Value("web-root");
+  options.embedded_page = EmbeddedPage();
   options.access_log = &std::cerr;
 
   // Signals go to one waiting thread, which stops the server: Stop() is not
@@ -169,8 +175,8 @@ int RunServe(const std::vector<std::string>& argv) {
   const bool ipv6 = options.host.find(':') != std::string::npos;
   std::cout << "clasp serve: listening on http://" << (ipv6 ? "[" + options.host + "]" : options.host) << ":" << http.port() << " ("
             << (*resources.value)->store_kind() << " " << (*resources.value)->store_description() << ", "
-            << DeploymentModeName(config.mode) << ", strict mode " << (config.strict_mode ? "on" : "off") << ")"
-            << std::endl;
+            << DeploymentModeName(config.mode) << ", strict mode " << (config.strict_mode ? "on" : "off") << "; "
+            << PageSource(options) << ")" << std::endl;
   http.Run();
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();

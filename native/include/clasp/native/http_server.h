@@ -35,6 +35,7 @@
 
 #include "clasp/native/api.h"
 #include "clasp/native/http_guard.h"
+#include "clasp/native/http_static.h"
 
 namespace clasp::native {
 
@@ -42,6 +43,9 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port (port() tells which)
   std::optional<std::string> web_root;  // static files served at "/"
+  // Served at "/" from memory when web_root is unset (the page compiled
+  // into `clasp`); neither: every non-/api path is 404.
+  std::span<const http::EmbeddedFile> embedded_page;
   int threads = 0;        // I/O threads; 0: one per core
   int store_threads = 0;  // Api::Handle threads of their own; 0: none, it runs on the I/O threads
   std::vector<std::string> allowed_hostnames;  // HostGuard, besides loopback and `host`
