@@ -1,5 +1,6 @@
 #include "clasp/master_key.h"
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -259,6 +260,17 @@ Result<MasterKey> DecodeMasterKeyFile(std::string_view content, std::string_view
     return Result<MasterKey>::Fail(MakeDiagnostic(Code::kMasterKeyFileInvalid, "", std::move(message)));
   }
   return TakeKey(*key);
+}
+
+bool MasterKeyTooUniform(std::string_view key_bytes) {
+  std::array<bool, 256> seen{};
+  std::size_t distinct = 0;
+  for (const char c : key_bytes) {
+    bool& slot = seen[static_cast<unsigned char>(c)];
+    distinct += !slot;
+    slot = true;
+  }
+  return distinct < kMinDistinctKeyBytes;
 }
 
 KeyFileModeCheck KeyFileModeVerdict(std::uint32_t mode, std::string_view path) {

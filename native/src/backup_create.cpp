@@ -33,7 +33,8 @@ Result<BackupManifest> CreateBackup(const EnvVars& vars, FileSystem& fs, Clock& 
     }
     source_location = *store_path.value;
   }
-  Result<backup::InstanceKey> key = backup::ReadInstanceKey(vars, fs);
+  Result<backup::InstanceKey> key =
+      backup::ReadInstanceKey(vars, fs, conninfo ? KeyHome::kPaperclip : KeyHome::kClasp);
   if (!key.ok()) return Forward<BackupManifest>(std::move(key));
 
   auto scratch = backup::ScratchDir::Create(ParentDirectory(archive));

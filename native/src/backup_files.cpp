@@ -108,8 +108,8 @@ ScratchDir::~ScratchDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-Result<InstanceKey> ReadInstanceKey(const EnvVars& vars, FileSystem& fs) {
-  Result<KeyLocation> location = LocateMasterKey(vars, fs);
+Result<InstanceKey> ReadInstanceKey(const EnvVars& vars, FileSystem& fs, KeyHome home) {
+  Result<KeyLocation> location = LocateMasterKey(vars, fs, home);
   if (!location.ok()) return Forward<InstanceKey>(std::move(location));
   InstanceKey key;
   key.location = *location.value;

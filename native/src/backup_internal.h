@@ -87,13 +87,14 @@ Result<SnapshotInventory> InspectSnapshot(const std::string& path, LocalEncrypte
 
 // The key text as the instance uses it (KEY-1): the key file's bytes, or
 // PAPERCLIP_SECRETS_MASTER_KEY's text; decoded to check it (KEY-2/3) and to
-// build `cipher`. A missing key file is kFileIoError.
+// build `cipher`. A missing key file is kFileIoError. `home`: Paperclip's
+// default key file for a PostgreSQL source (key_custody.h KeyHome).
 struct InstanceKey {
   SecretBytes text;
   KeyLocation location;
   std::unique_ptr<LocalEncryptedCipher> cipher;
 };
-Result<InstanceKey> ReadInstanceKey(const EnvVars& vars, FileSystem& fs);
+Result<InstanceKey> ReadInstanceKey(const EnvVars& vars, FileSystem& fs, KeyHome home = KeyHome::kClasp);
 
 // A cipher for key text from an archive (decoded as a key file's content).
 Result<std::unique_ptr<LocalEncryptedCipher>> CipherForKeyText(std::string_view text);

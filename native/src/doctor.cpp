@@ -1,7 +1,9 @@
 // `clasp doctor`: the key and strict-mode checks, and the run (doctor.h).
 #include "clasp/native/doctor.h"
 
+#include "clasp/master_key.h"
 #include "clasp/native/key_custody.h"
+#include "clasp/native/store_open.h"
 #include "clasp/strict_mode.h"
 #include "doctor_checks.h"
 
@@ -12,13 +14,22 @@ DoctorCheck MakeCheck(std::string name, std::string status, std::string message)
   return DoctorCheck{std::move(name), std::move(status), std::move(message), OrderedJson::object()};
 }
 
-DoctorCheck MasterKeyCheck(const EnvVars& vars, FileSystem& fs) {
-  const KeyHealth health = InspectMasterKey(vars, fs);
+DoctorCheck MasterKeyCheck(const EnvVars& vars, FileSystem& fs, KeyHome home) {
+  const KeyHealth health = InspectMasterKey(vars, fs, home);
   DoctorCheck check = MakeCheck("master_key", health.status, health.message);
   // An env key has no path; the source alone says where it came from.
   check.details["keySource"] = std::string(KeySourceName(health.location.source));
   if (!health.location.path.empty()) check.details["keyFilePath"] = health.location.path;
   check.details["warnings"] = health.warnings;
+  if (health.status == "error") return check;
+  // Decodable is not enough: a key that was never random (all zeros, one
+  // repeated character) protects nothing.
+  auto found = FindMasterKey(vars, fs, home, KeyLoad::kLookOnly);
+  if (found.ok() && found.value->key && MasterKeyTooUniform(found.value->key->key.view())) {
+    check.status = "error";
+    check.message = "The master key (" + DescribeKeyLocation(found.value->location) + ") has fewer than " +
+                    std::to_string(kMinDistinctKeyBytes) + " distinct bytes: it is not a random key";
+  }
   return check;
 }
 
@@ -81,19 +92,22 @@ DoctorCheck AgentKeysCheck(SecretStore* store) {
 }  // namespace doctor
 
 std::vector<DoctorCheck> RunDoctor(const EnvVars& vars, FileSystem& fs, const DoctorOptions& options) {
+  const KeyHome home = StoreKeyHome(vars, options.database_url);
   std::vector<DoctorCheck> checks;
-  checks.push_back(doctor::MasterKeyCheck(vars, fs));
+  checks.push_back(doctor::MasterKeyCheck(vars, fs, home));
   checks.push_back(doctor::StrictModeCheck(vars));
   doctor::StorageProbe storage = doctor::StorageCheck(vars, fs, options);
   checks.push_back(storage.check);
   if (storage.store) {
-    checks.push_back(doctor::VaultsCheck(*storage.store, vars, fs));
+    checks.push_back(doctor::StoreKeyCheck(*storage.store, vars, fs, home));
+    checks.push_back(doctor::VaultsCheck(*storage.store, vars, fs, home));
     checks.push_back(doctor::BindingsCheck(*storage.store));
     checks.push_back(doctor::BackupCheck(*storage.store, storage.check, vars, fs));
   } else {
     // Nothing stored yet is a clean state; an unusable store is already an
     // error above, so the skipped checks only warn.
     const std::string status = storage.absent ? "ok" : "warn";
+    checks.push_back(doctor::MakeCheck("store_key", status, storage.unavailable));
     checks.push_back(doctor::MakeCheck("provider_vaults", status, storage.unavailable));
     checks.push_back(doctor::MakeCheck("bindings", status, storage.unavailable));
     checks.push_back(doctor::MakeCheck("backup", status, storage.unavailable));

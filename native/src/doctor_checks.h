@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "clasp/native/doctor.h"
+#include "clasp/native/key_custody.h"
 #include "clasp/native/secret_store.h"
 
 namespace clasp::native::doctor {
@@ -12,7 +13,8 @@ namespace clasp::native::doctor {
 // A check result with an empty details object.
 DoctorCheck MakeCheck(std::string name, std::string status, std::string message);
 
-DoctorCheck MasterKeyCheck(const EnvVars& vars, FileSystem& fs);
+// KEY-4's verdict, and an error for a key with fewer than 16 distinct bytes.
+DoctorCheck MasterKeyCheck(const EnvVars& vars, FileSystem& fs, KeyHome home);
 DoctorCheck StrictModeCheck(const EnvVars& vars);
 
 // The storage check, and the store the later checks read when there is one
@@ -26,7 +28,12 @@ struct StorageProbe {
 };
 StorageProbe StorageCheck(const EnvVars& vars, FileSystem& fs, const DoctorOptions& options);
 
-DoctorCheck VaultsCheck(SecretStore& store, const EnvVars& vars, FileSystem& fs);
+// key_check.h's verdict on the configured key: error when the store would
+// refuse it (another key's check recorded, or the newest version does not
+// decrypt, or the store holds secrets and no key exists), naming both
+// fingerprints; ok otherwise.
+DoctorCheck StoreKeyCheck(SecretStore& store, const EnvVars& vars, FileSystem& fs, KeyHome home);
+DoctorCheck VaultsCheck(SecretStore& store, const EnvVars& vars, FileSystem& fs, KeyHome home);
 DoctorCheck BindingsCheck(SecretStore& store);
 // Informational (always ok): the live agent API keys counted when `store`
 // is given, and that old clasp_agent_v1 HMAC tokens no longer authenticate.

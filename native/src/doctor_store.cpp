@@ -144,13 +144,11 @@ int Severity(const std::string& status) { return status == "error" ? 2 : status 
 }  // namespace
 
 StorageProbe StorageCheck(const EnvVars& vars, FileSystem& fs, const DoctorOptions& options) {
-  const bool pg = (options.database_url && !options.database_url->empty()) ||
-                  vars.Get("DATABASE_URL").value_or("") != "";
-  return pg ? PostgresStorage(vars, options) : SqliteStorage(vars, fs);
+  return UsesPostgres(vars, options.database_url) ? PostgresStorage(vars, options) : SqliteStorage(vars, fs);
 }
 
-DoctorCheck VaultsCheck(SecretStore& store, const EnvVars& vars, FileSystem& fs) {
-  std::unique_ptr<ProviderHealthProbe> probe = DeploymentHealthProbe(vars, fs);
+DoctorCheck VaultsCheck(SecretStore& store, const EnvVars& vars, FileSystem& fs, KeyHome home) {
+  std::unique_ptr<ProviderHealthProbe> probe = DeploymentHealthProbe(vars, fs, home);
   OrderedJson companies = OrderedJson::array();
   std::map<std::string, int> by_status;
   std::size_t vaults = 0;

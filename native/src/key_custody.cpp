@@ -29,10 +29,11 @@ SecretBytes TakeKey(MasterKey& key) {
   return out;
 }
 
-Result<LoadedMasterKey> LoadFile(FileSystem& fs, const KeyLocation& location, std::uint32_t mode) {
+Result<LoadedMasterKey> LoadFile(FileSystem& fs, const KeyLocation& location, std::uint32_t mode,
+                                 KeyLoad load = KeyLoad::kTightenMode) {
   std::vector<Diagnostic> warnings;
   const KeyFileModeCheck verdict = KeyFileModeVerdict(mode, location.path);
-  if (verdict.chmod_on_load) {
+  if (verdict.chmod_on_load && load == KeyLoad::kTightenMode) {
     // Best effort, like Paperclip: a failed chmod still loads the key, and the
     // warning tells the operator what to fix.
     fs.Chmod(location.path, kKeyFileMode);
@@ -76,36 +77,60 @@ std::string_view KeySourceName(KeySource source) {
   return "";
 }
 
-Result<KeyLocation> LocateMasterKey(const EnvVars& vars, FileSystem& fs) {
-  if (NonBlank(vars, kEnvKey)) return Result<KeyLocation>::Ok(KeyLocation{KeySource::kEnv, ""});
+std::string DescribeKeyLocation(const KeyLocation& location) {
+  switch (location.source) {
+    case KeySource::kEnv:
+      return kEnvKey;
+    case KeySource::kEnvFile:
+      return std::string(kEnvKeyFile) + " " + location.path;
+    case KeySource::kDefaultFile:
+      return (location.home == KeyHome::kPaperclip ? "Paperclip's default key file " : "clasp's default key file ") +
+             location.path;
+  }
+  return "";
+}
+
+Result<KeyLocation> LocateMasterKey(const EnvVars& vars, FileSystem& fs, KeyHome home) {
+  if (NonBlank(vars, kEnvKey)) return Result<KeyLocation>::Ok(KeyLocation{KeySource::kEnv, "", home});
   Result<std::string> cwd = fs.CurrentDirectory();
   if (!cwd.ok()) return Forward<KeyLocation>(std::move(cwd));
   if (std::optional<std::string> file = NonBlank(vars, kEnvKeyFile)) {
-    return Result<KeyLocation>::Ok(KeyLocation{KeySource::kEnvFile, ResolvePath(*cwd.value, EcmaTrim(*file))});
+    return Result<KeyLocation>::Ok(KeyLocation{KeySource::kEnvFile, ResolvePath(*cwd.value, EcmaTrim(*file)), home});
   }
-  Result<std::string> root = InstanceRoot(vars, fs);
+  Result<std::string> root = home == KeyHome::kPaperclip ? PaperclipInstanceRoot(vars, fs) : InstanceRoot(vars, fs);
   if (!root.ok()) return Forward<KeyLocation>(std::move(root));
-  return Result<KeyLocation>::Ok(KeyLocation{KeySource::kDefaultFile, *root.value + "/secrets/master.key"});
+  return Result<KeyLocation>::Ok(KeyLocation{KeySource::kDefaultFile, *root.value + "/secrets/master.key", home});
 }
 
-Result<LoadedMasterKey> LoadOrCreateMasterKey(const EnvVars& vars, FileSystem& fs, Random& random) {
+Result<FoundMasterKey> FindMasterKey(const EnvVars& vars, FileSystem& fs, KeyHome home, KeyLoad load) {
+  using R = Result<FoundMasterKey>;
   if (std::optional<std::string> env = vars.Get(kEnvKey)) {
     std::optional<Result<MasterKey>> decoded = DecodeEnvMasterKey(*env);
     WipeString(&*env);
     if (decoded) {
-      if (!decoded->ok()) return Forward<LoadedMasterKey>(std::move(*decoded));
-      return Result<LoadedMasterKey>::Ok(LoadedMasterKey{TakeKey(*decoded->value), {KeySource::kEnv, ""}, false});
+      if (!decoded->ok()) return Forward<FoundMasterKey>(std::move(*decoded));
+      const KeyLocation location{KeySource::kEnv, "", home};
+      return R::Ok(FoundMasterKey{LoadedMasterKey{TakeKey(*decoded->value), location, false}, location});
     }
   }
-  Result<KeyLocation> location = LocateMasterKey(vars, fs);
-  if (!location.ok()) return Forward<LoadedMasterKey>(std::move(location));
+  Result<KeyLocation> location = LocateMasterKey(vars, fs, home);
+  if (!location.ok()) return Forward<FoundMasterKey>(std::move(location));
   Result<std::optional<std::uint32_t>> mode = fs.PermissionBits(location.value->path);
-  if (!mode.ok()) return Forward<LoadedMasterKey>(std::move(mode));
-  if (*mode.value) return LoadFile(fs, *location.value, **mode.value);
-  return CreateFile(fs, random, *location.value);
+  if (!mode.ok()) return Forward<FoundMasterKey>(std::move(mode));
+  if (!*mode.value) return R::Ok(FoundMasterKey{std::nullopt, *location.value});
+  Result<LoadedMasterKey> loaded = LoadFile(fs, *location.value, **mode.value, load);
+  if (!loaded.ok()) return Forward<FoundMasterKey>(std::move(loaded));
+  return R::Ok(FoundMasterKey{std::move(*loaded.value), *location.value}, std::move(loaded.diagnostics));
 }
 
-KeyHealth InspectMasterKey(const EnvVars& vars, FileSystem& fs) {
+Result<LoadedMasterKey> LoadOrCreateMasterKey(const EnvVars& vars, FileSystem& fs, Random& random, KeyHome home) {
+  Result<FoundMasterKey> found = FindMasterKey(vars, fs, home);
+  if (!found.ok()) return Forward<LoadedMasterKey>(std::move(found));
+  if (!found.value->key) return CreateFile(fs, random, found.value->location);
+  return Result<LoadedMasterKey>::Ok(std::move(*found.value->key), std::move(found.diagnostics));
+}
+
+KeyHealth InspectMasterKey(const EnvVars& vars, FileSystem& fs, KeyHome home) {
   KeyHealth health;
   if (std::optional<std::string> env = vars.Get(kEnvKey)) {
     std::optional<Result<MasterKey>> decoded = DecodeEnvMasterKey(*env);
@@ -119,7 +144,7 @@ KeyHealth InspectMasterKey(const EnvVars& vars, FileSystem& fs) {
       return health;
     }
   }
-  Result<KeyLocation> location = LocateMasterKey(vars, fs);
+  Result<KeyLocation> location = LocateMasterKey(vars, fs, home);
   if (!location.ok()) {
     health.status = "error";
     health.message = location.diagnostics.front().message;

@@ -101,15 +101,19 @@ Status Incompatible(const std::string& what) {
 
 Status CreateIfMissing(pg::Conn& conn) {
   auto present = conn.Query(
-      "SELECT to_regclass('company_secrets') IS NOT NULL, to_regclass('agent_api_keys') IS NOT NULL", {});
+      "SELECT to_regclass('company_secrets') IS NOT NULL, to_regclass('agent_api_keys') IS NOT NULL, "
+      "to_regclass('clasp_key_check') IS NOT NULL",
+      {});
   if (!present.ok()) return Forward<Done>(std::move(present));
   const bool secrets = present.value->Bool(0, 0), keys = present.value->Bool(0, 1);
-  if (secrets && keys) return OkStatus();
+  const bool key_check = present.value->Bool(0, 2);
+  if (secrets && keys && key_check) return OkStatus();
   if (auto s = conn.Exec("BEGIN"); !s.ok()) return s;
   // A fixed key: every clasp creating this schema takes the same lock.
   Status step = conn.Exec("SELECT pg_advisory_xact_lock(7370726131)");
   if (step.ok() && !secrets) step = conn.Exec(CreateSql());
   if (step.ok()) step = conn.Exec(AgentKeysSql());
+  if (step.ok()) step = conn.Exec(KeyCheckSql());
   if (step.ok()) step = conn.Exec("COMMIT");
   if (!step.ok()) conn.Exec("ROLLBACK");
   return step;

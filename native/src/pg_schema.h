@@ -19,7 +19,9 @@ namespace clasp::native::pg_schema {
 // * company_secrets present (a Paperclip database, or one clasp created):
 //   creates nothing, so clasp needs no DDL privilege there, except
 //   agent_api_keys when it is missing (a database an older clasp created;
-//   Paperclip's always has it).
+//   Paperclip's always has it) and clasp's own clasp_key_check (key_check.h)
+//   when it is missing (always, the first time, on a Paperclip database);
+//   a read-only open needs neither.
 // Then Check, and what inserts need: every NOT NULL column clasp does not
 // write has a default, and company_secret_provider_configs_default_uq (one
 // default per company and provider) exists. Otherwise kStorageError
@@ -37,5 +39,8 @@ std::string_view CreateSql();
 // agent_api_keys and its indexes (pg_schema_ddl.cpp), which Prepare also
 // adds on its own to a clasp database that predates it.
 std::string_view AgentKeysSql();
+// clasp_key_check (pg_schema_ddl.cpp), created on every read-write open that
+// lacks it.
+std::string_view KeyCheckSql();
 
 }  // namespace clasp::native::pg_schema

@@ -242,9 +242,21 @@ CREATE INDEX IF NOT EXISTS agent_api_keys_company_agent_idx ON agent_api_keys (c
 CREATE INDEX IF NOT EXISTS agent_api_keys_key_hash_idx ON agent_api_keys (key_hash);
 )sql";
 
+// clasp's own table, not Paperclip's: the one key check row (key_check.h).
+// Paperclip never reads it; dropping it only makes clasp record the check
+// again from the newest secret version.
+constexpr std::string_view kKeyCheck = R"sql(
+CREATE TABLE IF NOT EXISTS clasp_key_check (
+  id integer PRIMARY KEY CHECK (id = 1),
+  check_value text NOT NULL,
+  created_at timestamptz DEFAULT now() NOT NULL
+);
+)sql";
+
 }  // namespace
 
 std::string_view CreateSql() { return kCreate; }
 std::string_view AgentKeysSql() { return kAgentKeys; }
+std::string_view KeyCheckSql() { return kKeyCheck; }
 
 }  // namespace clasp::native::pg_schema

@@ -94,6 +94,29 @@ Status PgTxn::InsertVersion(const VersionRow& r) {
        P(r.created_by_user_id), P(r.created_at)});
 }
 
+Result<std::optional<VersionRow>> PgTxn::NewestManagedVersion() {
+  static const std::string kSql = Select(
+      VersionColumns(),
+      "FROM company_secret_versions WHERE secret_id IN (SELECT id FROM company_secrets WHERE provider = "
+      "'local_encrypted' AND managed_mode = 'paperclip_managed') ORDER BY created_at DESC, id DESC LIMIT 1");
+  return One<VersionRow>(kSql, ReadVersion, {});
+}
+
+// A read-only open of a Paperclip database clasp never wrote to has no
+// clasp_key_check table (read-write opens create it): no check recorded.
+Result<std::optional<std::string>> PgTxn::GetKeyCheck() {
+  using R = Result<std::optional<std::string>>;
+  auto present = Run("SELECT to_regclass('clasp_key_check') IS NOT NULL", {});
+  if (!present.ok()) return Forward<std::optional<std::string>>(std::move(present));
+  if (!present.value->Bool(0, 0)) return R::Ok(std::nullopt);
+  return One<std::string>("SELECT check_value FROM clasp_key_check WHERE id = 1",
+                          [](const Rows& rows, int i) { return rows.Text(i, 0); }, {});
+}
+
+Status PgTxn::InsertKeyCheck(const std::string& check_value) {
+  return Write("INSERT INTO clasp_key_check (id, check_value) VALUES (1, $1)", {P(check_value)});
+}
+
 Status PgTxn::MarkCurrentVersion(const std::string& secret_id, int version) {
   if (!IsUuidText(secret_id)) return OkStatus();
   return Write(

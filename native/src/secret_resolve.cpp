@@ -92,7 +92,7 @@ Result<ResolvedSecret> SecretService::Resolve(const std::string& company_id, con
       if (!material_json.ok()) return FailResult<SecretBytes>(Code::kMaterialInvalid, "Invalid local_encrypted secret material");
       auto material = MaterialFromJson(*material_json.value);
       if (!material.ok()) return Forward<SecretBytes>(std::move(material));
-      auto cipher = ciphers_.Cipher();
+      auto cipher = ciphers_.Cipher(txn);
       if (!cipher.ok()) return Forward<SecretBytes>(std::move(cipher));
       return (*cipher.value)->Open(*material.value);
     };

@@ -2,7 +2,6 @@
 #include "clasp/native/secret_service.h"
 
 #include "clasp/external_ref.h"
-#include "clasp/native/key_custody.h"
 #include "clasp/native/secret_key.h"
 #include "clasp/native/vault_service.h"
 #include "clasp/utf8.h"
@@ -19,31 +18,7 @@ Result<T> Fail(Code code, std::string message) {
   return FailResult<T>(code, std::move(message));
 }
 
-class CustodyCipherSource final : public CipherSource {
- public:
-  CustodyCipherSource(const EnvVars& vars, FileSystem& fs, Random& random) : vars_(vars), fs_(fs), random_(random) {}
-  Result<LocalEncryptedCipher*> Cipher() override {
-    if (cipher_) return Result<LocalEncryptedCipher*>::Ok(cipher_.get());
-    Result<LoadedMasterKey> key = LoadOrCreateMasterKey(vars_, fs_, random_);
-    if (!key.ok()) return Forward<LocalEncryptedCipher*>(std::move(key));
-    auto cipher = LocalEncryptedCipher::Create(key.value->key);
-    if (!cipher.ok()) return Forward<LocalEncryptedCipher*>(std::move(cipher));
-    cipher_ = std::move(*cipher.value);
-    return Result<LocalEncryptedCipher*>::Ok(cipher_.get(), std::move(key.diagnostics));
-  }
-
- private:
-  const EnvVars& vars_;
-  FileSystem& fs_;
-  Random& random_;
-  std::unique_ptr<LocalEncryptedCipher> cipher_;
-};
-
 }  // namespace
-
-std::unique_ptr<CipherSource> KeyCustodyCipherSource(const EnvVars& vars, FileSystem& fs, Random& random) {
-  return std::make_unique<CustodyCipherSource>(vars, fs, random);
-}
 
 Result<SecretRow> SecretService::Create(const std::string& company_id, const CreateSecretInput& input,
                                         const Actor& actor) {
@@ -85,7 +60,7 @@ Result<SecretRow> SecretService::Create(const std::string& company_id, const Cre
     if (auto failed = checks()) return std::move(*failed);
     if (external) return CreateExternal(txn, company_id, key, input, actor);
 
-    auto cipher = ciphers_.Cipher();
+    auto cipher = ciphers_.Cipher(txn);
     if (!cipher.ok()) return Forward<SecretRow>(std::move(cipher));
     auto sealed = (*cipher.value)->Seal(*input.value, random_);
     auto secret_id = NewUuid(random_);
@@ -139,7 +114,7 @@ Result<SecretRow> SecretService::Rotate(const std::string& secret_id, const Rota
       return Fail<SecretRow>(Code::kSecretManagedExternalRef, "Managed secrets cannot override externalRef");
     }
     if (Blank(input.value)) return Fail<SecretRow>(Code::kSecretManagedValueRequired, "Managed secrets require value");
-    auto cipher = ciphers_.Cipher();
+    auto cipher = ciphers_.Cipher(txn);
     if (!cipher.ok()) return Forward<SecretRow>(std::move(cipher));
     auto sealed = (*cipher.value)->Seal(*input.value, random_);
     if (!sealed.ok()) return Forward<SecretRow>(std::move(sealed));

@@ -1,6 +1,6 @@
 #include "clasp/native/serve_resources.h"
 
-#include "clasp/native/key_custody.h"
+#include "clasp/native/key_check.h"
 #include "clasp/native/random.h"
 #include "clasp/native/store_open.h"
 
@@ -10,9 +10,14 @@ Result<std::unique_ptr<ServeResources>> ServeResources::Open(const EnvVars& vars
                                                              std::optional<std::string> database_url) {
   using Out = std::unique_ptr<ServeResources>;
   Out resources(new ServeResources(vars, fs, std::move(database_url)));
-  resources->probe_ = DeploymentHealthProbe(vars, fs);
+  resources->probe_ = DeploymentHealthProbe(vars, fs, StoreKeyHome(vars, resources->database_url_));
   auto first = resources->NewSlot();
   if (!first.ok()) return Forward<Out>(std::move(first));
+  // A store that holds secrets must accept the configured key before the
+  // first request: a wrong key refuses to start rather than split the store.
+  if (Status key = VerifyStoreKey(*(*first.value)->store, *(*first.value)->ciphers); !key.ok()) {
+    return Forward<Out>(std::move(key));
+  }
   resources->idle_.push_back(std::move(*first.value));
   return Result<Out>::Ok(std::move(resources));
 }
@@ -28,7 +33,7 @@ Result<std::unique_ptr<ServeResources::Slot>> ServeResources::NewSlot() {
   }
   auto slot = std::make_unique<Slot>();
   slot->store = std::move(opened.value->store);
-  slot->ciphers = KeyCustodyCipherSource(vars_, fs_, SystemRandom());
+  slot->ciphers = KeyCustodyCipherSource(vars_, fs_, SystemRandom(), opened.value->key_home);
   return Result<Out>::Ok(std::move(slot));
 }
 

@@ -223,10 +223,20 @@ CREATE INDEX agent_api_keys_company_agent_idx ON agent_api_keys (company_id, age
 CREATE INDEX agent_api_keys_key_hash_idx ON agent_api_keys (key_hash);
 )sql";
 
+// Version 4: clasp's record of the store's master key (key_check.h), one
+// row at most: the key check value, never the key.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE clasp_key_check (
+  id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+  check_value TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4};
   return kMigrations;
 }
 

@@ -133,6 +133,24 @@ Status Txn::InsertVersion(const VersionRow& r) {
   });
 }
 
+Result<std::optional<VersionRow>> Txn::NewestManagedVersion() {
+  static const std::string kSql = Select(
+      kVersionColumns,
+      "FROM company_secret_versions WHERE secret_id IN (SELECT id FROM company_secrets WHERE provider = "
+      "'local_encrypted' AND managed_mode = 'paperclip_managed') ORDER BY created_at DESC, id DESC LIMIT 1");
+  return One<VersionRow>(kSql, ReadVersion, [](Stmt&) {});
+}
+
+Result<std::optional<std::string>> Txn::GetKeyCheck() {
+  return One<std::string>("SELECT check_value FROM clasp_key_check WHERE id = 1",
+                          [](const Stmt& s) { return s.Text(0); }, [](Stmt&) {});
+}
+
+Status Txn::InsertKeyCheck(const std::string& check_value) {
+  return Write("INSERT INTO clasp_key_check (id, check_value) VALUES (1, ?1)",
+               [&](Stmt& s) { s.Bind(1, check_value); });
+}
+
 Status Txn::MarkCurrentVersion(const std::string& secret_id, int version) {
   return Write(
       "UPDATE company_secret_versions SET status = CASE WHEN version = ?2 THEN 'current' ELSE 'previous' END "

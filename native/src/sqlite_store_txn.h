@@ -87,6 +87,9 @@ class Txn final : public StoreTxn {
   Result<std::optional<AgentKeyRow>> GetAgentKey(const std::string& id) override;
   Result<bool> RevokeAgentKey(const std::string& agent_id, const std::string& key_id, const std::string& now) override;
   Status TouchAgentKey(const std::string& id, const std::string& now) override;
+  Result<std::optional<std::string>> GetKeyCheck() override;
+  Status InsertKeyCheck(const std::string& check_value) override;
+  Result<std::optional<VersionRow>> NewestManagedVersion() override;
 
   Status InsertAccessEvent(const AccessEventRow& row) override;
   Result<std::vector<AccessEventRow>> ListAccessEvents(const std::string& secret_id) override;

@@ -14,14 +14,22 @@ std::string DescribeConnInfo(const std::string& conninfo) {
   return conninfo.substr(0, scheme_end + 3) + rest;
 }
 
+bool UsesPostgres(const EnvVars& vars, const std::optional<std::string>& database_url) {
+  return (database_url && !database_url->empty()) || (vars.Get("DATABASE_URL").value_or("") != "");
+}
+
+KeyHome StoreKeyHome(const EnvVars& vars, const std::optional<std::string>& database_url) {
+  return UsesPostgres(vars, database_url) ? KeyHome::kPaperclip : KeyHome::kClasp;
+}
+
 Result<OpenedStore> OpenStore(const EnvVars& vars, FileSystem& fs, const std::optional<std::string>& database_url) {
-  const bool want_pg = (database_url && !database_url->empty()) || (vars.Get("DATABASE_URL").value_or("") != "");
-  if (want_pg) {
+  if (UsesPostgres(vars, database_url)) {
     auto conninfo = DatabaseUrl(vars, database_url);
     if (!conninfo.ok()) return Forward<OpenedStore>(std::move(conninfo));
     auto store = PgStore::Open(*conninfo.value);
     if (!store.ok()) return Forward<OpenedStore>(std::move(store));
-    return Result<OpenedStore>::Ok({std::move(*store.value), "postgresql", DescribeConnInfo(*conninfo.value)});
+    return Result<OpenedStore>::Ok(
+        {std::move(*store.value), "postgresql", DescribeConnInfo(*conninfo.value), KeyHome::kPaperclip});
   }
   auto path = StorePath(vars, fs);
   if (!path.ok()) return Forward<OpenedStore>(std::move(path));

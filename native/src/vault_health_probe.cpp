@@ -96,7 +96,7 @@ OrderedJson DetectedAwsCredentialSources(const EnvVars& vars) {
 
 class OfflineProbe final : public ProviderHealthProbe {
  public:
-  OfflineProbe(const EnvVars& vars, FileSystem& fs) : vars_(vars), fs_(fs) {}
+  OfflineProbe(const EnvVars& vars, FileSystem& fs, KeyHome home) : vars_(vars), fs_(fs), home_(home) {}
 
   ProviderModuleReport Check(Provider provider, const ProviderVault* vault) override {
     switch (provider) {
@@ -113,7 +113,7 @@ class OfflineProbe final : public ProviderHealthProbe {
 
  private:
   ProviderModuleReport LocalEncrypted() {
-    const KeyHealth key = InspectMasterKey(vars_, fs_);
+    const KeyHealth key = InspectMasterKey(vars_, fs_, home_);
     const ModuleHealthStatus status = ParseModuleHealthStatus(key.status);
     if (key.location.path.empty()) {  // the env key, or no key location at all
       if (status != ModuleHealthStatus::kOk) return Report("local_encrypted", status, key.message, {}, {}, nullptr);
@@ -205,12 +205,13 @@ class OfflineProbe final : public ProviderHealthProbe {
 
   const EnvVars& vars_;
   FileSystem& fs_;
+  KeyHome home_;
 };
 
 }  // namespace
 
-std::unique_ptr<ProviderHealthProbe> DeploymentHealthProbe(const EnvVars& vars, FileSystem& fs) {
-  return std::make_unique<OfflineProbe>(vars, fs);
+std::unique_ptr<ProviderHealthProbe> DeploymentHealthProbe(const EnvVars& vars, FileSystem& fs, KeyHome home) {
+  return std::make_unique<OfflineProbe>(vars, fs, home);
 }
 
 }  // namespace clasp::native

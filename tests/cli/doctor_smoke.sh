@@ -28,7 +28,7 @@ import json, sys
 doc = json.load(sys.stdin)
 names = [c["name"] for c in doc["checks"]]
 assert doc["ok"] is True, doc
-assert names == ["master_key", "strict_mode", "storage", "provider_vaults", "bindings", "backup", "agent_keys"], names
+assert names == ["master_key", "strict_mode", "storage", "store_key", "provider_vaults", "bindings", "backup", "agent_keys"], names
 strict = doc["checks"][1]
 assert strict["status"] == "ok" and strict["details"]["strictMode"] is True, strict
 ' || fail "unexpected --json document: $out"
@@ -40,7 +40,7 @@ printf '%s\n' "$out" | grep -q "^warn  strict_mode     Strict secret mode should
 
 key=$home/instances/default/secrets/master.key
 mkdir -p "$(dirname "$key")"
-printf 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' > "$key"
+printf 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' > "$key"  # 32 distinct bytes
 chmod 644 "$key"
 out=$("$clasp" doctor --home "$home")
 [ $? -eq 0 ] || fail "a 0644 key file is a warning"

@@ -25,8 +25,9 @@ const std::string kSecret = "aaaaaaaa-0000-4000-8000-00000000000a";
 const std::string kAlpha = "a1a1a1a1-0000-4000-8000-0000000000a1";
 const std::string kBeta = "b2b2b2b2-0000-4000-8000-0000000000b2";
 const std::string kTs = "2026-01-01T00:00:00.000Z";
-// base64 of 32 zero bytes: a valid KEY-2 key.
-const std::string kKeyText = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+// base64 of the bytes 0..31: a valid KEY-2 key with 32 distinct bytes (32
+// zero bytes would be a doctor error: key_check_test).
+const std::string kKeyText = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
 using Env = std::map<std::string, std::string, std::less<>>;
 
@@ -85,7 +86,8 @@ BOOST_FIXTURE_TEST_CASE(fresh_home_warns_and_creates_nothing, Fixture) {
   const auto checks = Run();
   std::vector<std::string> names;
   for (const auto& c : checks) names.push_back(c.name);
-  BOOST_TEST((names == std::vector<std::string>{"master_key", "strict_mode", "storage", "provider_vaults", "bindings", "backup", "agent_keys"}));
+  BOOST_TEST((names == std::vector<std::string>{"master_key", "strict_mode", "storage", "store_key", "provider_vaults",
+                                                "bindings", "backup", "agent_keys"}));
   const DoctorCheck& key = Check(checks, "master_key");
   BOOST_TEST(key.status == "warn");
   BOOST_TEST(key.message == "Secrets key file does not exist yet: " + key_path);

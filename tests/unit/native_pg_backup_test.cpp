@@ -49,7 +49,10 @@ struct Fixture {
   nt::TempDatabase db{*nt::TestDatabaseUrl()};
   nt::TempDir dir;
   std::string home = dir.path() + "/home";
-  MapEnvVars vars{Env{{"CLASP_HOME", home}, {"DATABASE_URL", db.Url()}}};
+  // PostgreSQL takes Paperclip's key file (PAPERCLIP_HOME); pointing both
+  // homes at one directory gives the services below (clasp's default) and
+  // the backup and doctor (Paperclip's, for a database) the same key file.
+  MapEnvVars vars{Env{{"CLASP_HOME", home}, {"PAPERCLIP_HOME", home}, {"DATABASE_URL", db.Url()}}};
   std::string archive = dir.path() + "/pg.clasp";
   nt::CountingRandom random;
   SettableClock clock;

@@ -10,6 +10,8 @@
 
 #include <filesystem>
 
+#include "clasp/master_key.h"
+#include "clasp/native/key_check.h"
 #include "clasp/native/pg_store.h"
 #include "clasp/native/secret_service.h"
 #include "native_pg_support.h"
@@ -126,6 +128,15 @@ struct PaperclipDb {
   }
 };
 
+// What a read-write open adds (clasp_key_check and its primary key index).
+constexpr std::size_t kClaspRelations = 2;
+
+SecretBytes HexKeyBytes(const std::string& hex) {
+  auto decoded = DecodeMasterKey(hex);
+  BOOST_TEST_REQUIRE(decoded.has_value());
+  return SecretBytes::Copy(std::string_view(reinterpret_cast<const char*>(decoded->bytes.data()), 32));
+}
+
 AccessContext AgentContext(const std::string& agent, const std::string& path) {
   AccessContext c;
   c.actor_type = "agent", c.actor_id = agent, c.consumer_type = "agent", c.consumer_id = agent;
@@ -135,8 +146,13 @@ AccessContext AgentContext(const std::string& agent, const std::string& path) {
 
 }  // namespace
 
-BOOST_FIXTURE_TEST_CASE(opening_creates_nothing_in_a_paperclip_database, PaperclipDb) {
-  BOOST_TEST(Relations() == relations_before);
+// A read-write open adds clasp's own key check table (key_check.h) and its
+// primary key index, nothing else; a read-only open adds nothing.
+BOOST_FIXTURE_TEST_CASE(opening_creates_only_the_key_check_table_in_a_paperclip_database, PaperclipDb) {
+  BOOST_TEST(Relations() == relations_before + kClaspRelations);
+  BOOST_TEST(admin.Rows("SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname LIKE "
+                        "'clasp%' ORDER BY relname") ==
+             (std::vector<std::string>{"clasp_key_check", "clasp_key_check_pkey"}));
 }
 
 BOOST_FIXTURE_TEST_CASE(lists_the_secrets_paperclip_wrote, PaperclipDb) {
@@ -214,13 +230,17 @@ BOOST_FIXTURE_TEST_CASE(lists_bindings_and_usage, PaperclipDb) {
   BOOST_TEST(e.created_at == "2026-11-22T12:15:34.913564Z");
 }
 
-// The seed's master key is not in the fixtures: resolution must fail as a
-// wrong key does in Paperclip, record the failure, and change nothing else.
+// The seed's master key is not in the fixtures: resolution is refused
+// before decrypting (the key does not decrypt the newest version, so it is
+// not the store's; key_check.h), the failure is recorded, nothing else
+// changes, and no key check is recorded for the wrong key.
 BOOST_FIXTURE_TEST_CASE(resolving_a_seeded_secret_without_its_key_fails_cleanly, PaperclipDb) {
   auto r = service.Resolve(kCompany, kOpenAi, std::nullopt, AgentContext(kAlpha, "env.OPENAI_API_KEY"));
   BOOST_TEST_REQUIRE(!r.ok());
-  BOOST_TEST(r.diagnostics[0].code == Code::kDecryptFailed);
-  BOOST_TEST(r.diagnostics[0].message.find("Secret decryption failed (master key fingerprint: ") == 0u);
+  BOOST_TEST(r.diagnostics[0].code == Code::kMasterKeyMismatch);
+  BOOST_TEST(r.diagnostics[0].message.find("does not decrypt this store's newest secret version") != std::string::npos,
+             r.diagnostics[0].message);
+  BOOST_TEST(admin.Rows("SELECT count(*) FROM clasp_key_check") == std::vector<std::string>{"0"});
   const auto events = InTxn<std::vector<AccessEventRow>>([&](StoreTxn& t) { return t.ListAccessEvents(kOpenAi); });
   BOOST_TEST_REQUIRE(events.size() == 2u);
   BOOST_TEST(events[1].outcome == "failure");
@@ -230,7 +250,7 @@ BOOST_FIXTURE_TEST_CASE(resolving_a_seeded_secret_without_its_key_fails_cleanly,
   BOOST_TEST(*s.last_resolved_at == "2026-11-22T12:15:34.910Z");
   // Beta pins version 1 of the same secret; the binding check passes first.
   auto pinned = service.Resolve(kCompany, kOpenAi, 1, AgentContext(kBeta, "env.OPENAI_API_KEY"));
-  BOOST_TEST(pinned.diagnostics[0].code == Code::kDecryptFailed);
+  BOOST_TEST(pinned.diagnostics[0].code == Code::kMasterKeyMismatch);
   auto unbound = service.Resolve(kCompany, kGitHub, std::nullopt, AgentContext(kBeta, "env.GITHUB_TOKEN"));
   BOOST_TEST(unbound.diagnostics[0].code == Code::kBindingMissing);
 }
@@ -251,6 +271,15 @@ BOOST_FIXTURE_TEST_CASE(writes_fit_paperclips_tables, PaperclipDb) {
   CreateSecretInput in;
   in.name = "clasp created";
   in.value = "value-from-clasp";
+  // Under a key that is not the seed's, clasp refuses to write at all...
+  auto refused = service.Create(kCompany, in, Actor{kAlpha, std::nullopt});
+  BOOST_TEST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.diagnostics[0].code == Code::kMasterKeyMismatch);
+  // ...so, the seed's key being absent from the fixtures, the test records
+  // its own key as the store's, as if the operator had re-keyed it.
+  auto check = KeyCheckValue(HexKeyBytes(std::string(64, 'e')));
+  BOOST_TEST_REQUIRE(check.ok());
+  BOOST_TEST_REQUIRE(store->Transact([&](StoreTxn& t) { return t.InsertKeyCheck(*check.value); }).ok());
   auto created = service.Create(kCompany, in, Actor{kAlpha, std::nullopt});
   BOOST_TEST_REQUIRE(created.ok());
   BOOST_TEST(service.Rotate(created.value->id, {std::string("value-from-clasp-2"), std::nullopt, 1}).ok());
@@ -355,7 +384,7 @@ BOOST_FIXTURE_TEST_CASE(agents_and_provider_configs_read_back_as_paperclip_wrote
     BOOST_TEST(activity[0].action == "company.created");
     BOOST_TEST(activity[0].details == "null");  // Paperclip's details column is nullable
   }
-  BOOST_TEST(Relations() == relations_before);
+  BOOST_TEST(Relations() == relations_before + kClaspRelations);
 }
 
 // A project as Paperclip's drizzle writes it (env jsonb, database
@@ -418,7 +447,7 @@ BOOST_FIXTURE_TEST_CASE(read_only_mode_never_writes_to_a_paperclip_database, Pap
   BOOST_TEST(refused.diagnostics[0].code == Code::kStorageError);
   BOOST_TEST(refused.diagnostics[0].message == "PostgreSQL: cannot execute DELETE in a read-only transaction");
   BOOST_TEST(admin.Rows("SELECT count(*) FROM company_secret_bindings") == before);
-  BOOST_TEST(Relations() == relations_before);
+  BOOST_TEST(Relations() == relations_before + kClaspRelations);
   // Without a table it reads, read-only opening fails instead of creating it.
   BOOST_TEST_REQUIRE(admin.Exec("DROP TABLE activity_log") == "");
   auto missing = PgStore::Open(db.Url(), PgOpenMode::kReadOnly);

@@ -35,7 +35,7 @@ const std::string kShadowedValue = "sk-shadowed-VALUE-0d2e";
 class CountingCiphers final : public CipherSource {
  public:
   explicit CountingCiphers(CipherSource& inner) : inner_(inner) {}
-  Result<LocalEncryptedCipher*> Cipher() override { return ++calls, inner_.Cipher(); }
+  Result<LocalEncryptedCipher*> Cipher(StoreTxn& txn) override { return ++calls, inner_.Cipher(txn); }
   int calls = 0;
 
  private:

@@ -337,7 +337,9 @@ BOOST_AUTO_TEST_CASE(resolution_checks_the_binding_and_records_every_attempt) {
   BOOST_TEST(*f.Events(s.id).back().error_code == "secret_inactive");
 }
 
-BOOST_AUTO_TEST_CASE(a_wrong_master_key_fails_resolution_as_provider_error) {
+// key_check.h: the store recorded the first key, so another one is refused
+// before it decrypts anything, and the refusal is still an access event.
+BOOST_AUTO_TEST_CASE(a_wrong_master_key_is_refused_before_resolution_as_provider_error) {
   Fixture f;
   const SecretRow s = f.Create("Token");
   BOOST_TEST(f.service.SyncEnvBindings(kCompany, {"agent", kAgent, "env"}, {{"T", Ref(s.id)}}).ok());
@@ -347,7 +349,7 @@ BOOST_AUTO_TEST_CASE(a_wrong_master_key_fails_resolution_as_provider_error) {
   SecretService other(*f.store, *ciphers, f.random, f.clock);
   auto r = other.Resolve(kCompany, s.id, std::nullopt, AgentContext("env.T"));
   BOOST_TEST_REQUIRE(!r.ok());
-  BOOST_TEST(r.diagnostics[0].code == Code::kDecryptFailed);
+  BOOST_TEST(r.diagnostics[0].code == Code::kMasterKeyMismatch);
   BOOST_TEST(*f.Events(s.id).back().error_code == "provider_error");
 }
 

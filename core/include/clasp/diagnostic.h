@@ -94,6 +94,9 @@ enum class Severity { kError, kWarning };
   X(kFileIoError, "file_io_error", 500)                                      \
   X(kMaterialInvalid, "material_invalid", 400)                               \
   X(kDecryptFailed, "decrypt_failed", 500)                                   \
+  /* one master key per store (clasp/native/key_check.h) */                  \
+  X(kMasterKeyMismatch, "master_key_mismatch", 500)                          \
+  X(kMasterKeyMissing, "master_key_missing", 500)                            \
   X(kExternalRefUnsupported, "external_ref_unsupported", 400)                \
   X(kSecretDeleted, "secret_deleted", 404)                                   \
   X(kSecretInactive, "secret_inactive", 422)                                 \

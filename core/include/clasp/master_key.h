@@ -72,6 +72,16 @@ std::optional<Result<MasterKey>> DecodeEnvMasterKey(std::string_view env_value);
 //   DecodeMasterKeyFile("", "/k/master.key") -> "Invalid secrets master key at /k/master.key"
 Result<MasterKey> DecodeMasterKeyFile(std::string_view content, std::string_view path);
 
+// A key with fewer than 16 distinct byte values was not drawn at random
+// (all zeros, one repeated character, a short pattern): 32 random bytes
+// have about 30 distinct values, and fewer than 16 happens with a
+// probability far below 2^-100. The doctor reports such a key as a problem.
+//   MasterKeyTooUniform(32 x 0x00)                          -> true (1 distinct)
+//   MasterKeyTooUniform("abababab…" (32))                   -> true (2 distinct)
+//   MasterKeyTooUniform("abcdefghijklmnopqrstuvwxyz012345") -> false (32 distinct)
+inline constexpr std::size_t kMinDistinctKeyBytes = 16;
+bool MasterKeyTooUniform(std::string_view key_bytes);
+
 struct KeyFileModeCheck {
   // Paperclip chmods an existing key file to 0600 when it loads it.
   bool chmod_on_load = false;

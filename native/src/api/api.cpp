@@ -53,7 +53,10 @@ ApiResponse FromDiagnostics(const std::vector<Diagnostic>& diagnostics) {
       busy.headers.emplace("Retry-After", "1");
       return busy;
     }
-    if (d.http_status >= 500) return Error(500, "Internal error");
+    // A refused master key is the operator's to fix, and its message names
+    // only fingerprints and where the key came from (key_check.h).
+    const bool key_refused = d.code == Code::kMasterKeyMismatch || d.code == Code::kMasterKeyMissing;
+    if (d.http_status >= 500 && !key_refused) return Error(500, "Internal error");
     return Error(d.http_status, d.message);
   }
   return Error(500, "Internal error");

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "clasp/native/run_env.h"
+#include "clasp/native/store_open.h"
 #include "commands.h"
 
 extern char** environ;
@@ -173,7 +174,8 @@ int RunRunEnv(const std::vector<std::string>& argv) {
     return check.value->plan.ok() ? kExitOk : kExitProblems;
   }
   if (!check.value->plan.ok()) return Refused(*check.value, check.value->plan.diagnostics, args.Has("json"));
-  auto ciphers = KeyCustodyCipherSource(vars, PosixFileSystem(), SystemRandom());
+  auto ciphers = KeyCustodyCipherSource(vars, PosixFileSystem(), SystemRandom(),
+                                        StoreKeyHome(vars, args.Value("database-url")));
   auto run = AssembleRunEnv(**store.value, *ciphers, SystemRandom(), SystemClock(), request);
   if (!run.ok()) {
     for (const Diagnostic& d : run.diagnostics) {

@@ -5,8 +5,10 @@
 #include <iostream>
 
 #include "cli.h"
+#include "clasp/native/key_check.h"
 #include "clasp/native/migrate_inline_env.h"
 #include "clasp/native/portable_declarations.h"
+#include "clasp/native/store_open.h"
 #include "commands.h"
 
 namespace clasp::cli {
@@ -25,11 +27,16 @@ constexpr const char* kUsage =
     "  managed secret named agent_<id8>_<key> (created, or rotated when it exists) and the env entry a\n"
     "  secret_ref; binding rows are synced and each agent is one transaction. Sensitive keys: clasp's\n"
     "  default policy (SENS-1 + SENS-2 + SENS-3), or Paperclip's SENS-1 only with --paperclip-compat.\n"
-    "  Dry run unless --apply. Exit 0 done, 1 some agent failed (rolled back), 2 usage/runtime error.\n"
+    "  Dry run unless --apply; the dry run also names the master key --apply would use (its source\n"
+    "  and fingerprint) and whether the store takes it. Exit 0 done, 1 some agent failed (rolled\n"
+    "  back) or the store would refuse the key, 2 usage/runtime error.\n"
     "declarations: the env input declarations (PORT-1/2) a company export would emit, never a secret\n"
     "  value; --kind secret lists only secrets. --paperclip-compat: exactly Paperclip's classification.\n"
     "Storage: SQLite under CLASP_HOME / --home (must exist), or PostgreSQL with --database-url /\n"
-    "DATABASE_URL (read-only for a dry run and for declarations).\n";
+    "DATABASE_URL (read-only for a dry run and for declarations). Master key: PAPERCLIP_SECRETS_MASTER_KEY,\n"
+    "else PAPERCLIP_SECRETS_MASTER_KEY_FILE, else the default file: clasp's under CLASP_HOME for SQLite,\n"
+    "Paperclip's ($PAPERCLIP_HOME/instances/$PAPERCLIP_INSTANCE_ID/secrets/master.key, default\n"
+    "~/.paperclip/instances/default) for PostgreSQL.\n";
 
 int RuntimeError(const std::vector<Diagnostic>& diagnostics) {
   for (const Diagnostic& d : diagnostics) std::cerr << "clasp secrets: " << TerminalSafe(d.message) << "\n";
@@ -72,20 +79,28 @@ int Migrate(const Args& args, const std::string& company_id) {
   const SensitiveKeyPolicy policy =
       args.Has("paperclip-compat") ? SensitiveKeyPolicy::PaperclipCompat() : SensitiveKeyPolicy::Default();
   Result<MigrationReport> report = Result<MigrationReport>::Fail(std::vector<Diagnostic>{});
+  const KeyHome home = StoreKeyHome(vars, args.Value("database-url"));
   std::unique_ptr<CipherSource> ciphers;
+  std::optional<StoreKeyReport> key;
   if (apply) {
-    ciphers = KeyCustodyCipherSource(vars, PosixFileSystem(), SystemRandom());
+    ciphers = KeyCustodyCipherSource(vars, PosixFileSystem(), SystemRandom(), home);
     report = ApplyInlineEnvMigration(**store.value, *ciphers, SystemRandom(), SystemClock(), company_id, policy);
   } else {
+    // The dry run names the key --apply would encrypt with, and whether the
+    // store would take it.
+    key = InspectStoreKey(**store.value, vars, PosixFileSystem(), home);
     report = PlanInlineEnvMigration(**store.value, company_id, policy);
   }
   if (!report.ok()) return RuntimeError(report.diagnostics);
   if (args.Has("json")) {
-    std::cout << DumpJson(MigrationReportJson(*report.value), 2) << "\n";
+    OrderedJson out = MigrationReportJson(*report.value);
+    if (key) out["masterKey"] = StoreKeyReportJson(*key);
+    std::cout << DumpJson(out, 2) << "\n";
   } else {
+    if (key) std::cout << TerminalSafe(key->summary) << "\n";
     PrintMigration(*report.value);
   }
-  return report.value->failed() ? kExitProblems : kExitOk;
+  return report.value->failed() || (key && !key->verdict.ok()) ? kExitProblems : kExitOk;
 }
 
 int Declarations(const Args& args, const std::string& company_id) {

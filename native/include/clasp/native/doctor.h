@@ -8,10 +8,15 @@
 //   strict_mode      STRICT-2/3 resolved from the environment as `clasp serve`
 //                    resolves it; STRICT-6's warning when an authenticated
 //                    deployment runs with strict mode off;
+//                    A key with fewer than 16 distinct bytes is an error.
 //   storage          SQLite: the file exists and its user_version equals
 //                    SqliteStore::CurrentSchemaVersion(); PostgreSQL: the
 //                    server answers and every column clasp uses is there
 //                    (PgStore's read-only open);
+//   store_key        whether the store takes the configured key (key_check.h
+//                    InspectStoreKey): error, naming both fingerprints, when
+//                    another key's check is recorded, the newest version does
+//                    not decrypt, or the store holds secrets and no key exists;
 //   provider_vaults  every company's vaults, each with HLT-1/2's static
 //                    verdict or, where none applies, the offline module check
 //                    mapped by HLT-3 (never persisted, never a network call);
@@ -21,7 +26,8 @@
 //                    (backup.h's marker) is newer than its newest secret
 //                    version: a write since the last backup would be lost.
 //
-// The doctor only looks: it creates no key file, no SQLite file, no table,
+// The key is Paperclip's (key_custody.h KeyHome::kPaperclip) for a
+// PostgreSQL database, clasp's for SQLite. The doctor only looks: it creates no key file, no SQLite file, no table,
 // and writes no health row. A SQLite file at an older schema is reported,
 // not migrated (its vaults and bindings are then not read, since reading
 // them through SqliteStore would migrate it). Nothing it returns holds a

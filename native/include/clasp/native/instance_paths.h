@@ -21,4 +21,13 @@ namespace clasp::native {
 //   {} (no HOME, no CLASP_HOME)          -> kFileIoError
 Result<std::string> InstanceRoot(const EnvVars& vars, FileSystem& fs);
 
+// Paperclip's own instance root (home-paths.js resolvePaperclipInstanceRoot),
+// the same rules under PAPERCLIP_HOME (else $HOME/.paperclip) and
+// PAPERCLIP_INSTANCE_ID: where Paperclip keeps the master key of the
+// PostgreSQL database it serves.
+//   {HOME:"/root"}                                  -> "/root/.paperclip/instances/default"
+//   {PAPERCLIP_HOME:"~/pc", HOME:"/u", PAPERCLIP_INSTANCE_ID:"b"} -> "/u/pc/instances/b"
+//   {PAPERCLIP_INSTANCE_ID:"a/b"}                   -> kFileIoError "Invalid PAPERCLIP_INSTANCE_ID 'a/b'."
+Result<std::string> PaperclipInstanceRoot(const EnvVars& vars, FileSystem& fs);
+
 }  // namespace clasp::native

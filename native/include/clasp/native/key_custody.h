@@ -8,8 +8,12 @@
 //      error, never a fall-through to the file);
 //   2. else the file named by PAPERCLIP_SECRETS_MASTER_KEY_FILE (trimmed,
 //      resolved against the working directory);
-//   3. else the instance default <instance root>/secrets/master.key, Paperclip's
-//      layout under clasp's home (instance_paths.h).
+//   3. else the instance default <instance root>/secrets/master.key: for
+//      clasp's own SQLite store Paperclip's layout under clasp's home
+//      (KeyHome::kClasp, instance_paths.h InstanceRoot); for a PostgreSQL
+//      database — Paperclip's — Paperclip's own file under PAPERCLIP_HOME and
+//      PAPERCLIP_INSTANCE_ID (KeyHome::kPaperclip, PaperclipInstanceRoot), so
+//      clasp encrypts with the key Paperclip decrypts with.
 // A missing file is created with 32 random bytes as base64 text (44 bytes,
 // no newline), mode 0600, its directories 0700 — published atomically, so a
 // reader never sees a half-written key and two creators agree on one key.
@@ -20,6 +24,7 @@
 // buffer (file text, decoded array) is wiped.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,20 +38,32 @@ namespace clasp::native {
 
 enum class KeySource { kEnv, kEnvFile, kDefaultFile };
 
+// Whose default key file step 3 means: clasp's (SQLite store) or
+// Paperclip's (PostgreSQL database).
+enum class KeyHome { kClasp, kPaperclip };
+
 // "env", "env_file", "default_file".
 std::string_view KeySourceName(KeySource source);
 
 struct KeyLocation {
   KeySource source = KeySource::kEnv;
   std::string path;  // absolute key file path; empty for kEnv
+  KeyHome home = KeyHome::kClasp;
 };
+
+// Where the key comes from, for an operator (never the key itself):
+//   env                       -> "PAPERCLIP_SECRETS_MASTER_KEY"
+//   env_file /k/m.key         -> "PAPERCLIP_SECRETS_MASTER_KEY_FILE /k/m.key"
+//   default_file, kPaperclip  -> "Paperclip's default key file /root/.paperclip/instances/default/secrets/master.key"
+std::string DescribeKeyLocation(const KeyLocation& location);
 
 // KEY-1 without touching the file.
 //   {PAPERCLIP_SECRETS_MASTER_KEY:" "} + {..._FILE:"k/master.key"}, cwd /srv -> env_file "/srv/k/master.key"
 //   {CLASP_HOME:"/h"}                       -> default_file "/h/instances/default/secrets/master.key"
 //   {HOME:"/root"}                          -> default_file "/root/.clasp/instances/default/secrets/master.key"
+//   {HOME:"/root"}, kPaperclip              -> default_file "/root/.paperclip/instances/default/secrets/master.key"
 //   {CLASP_INSTANCE_ID:"../x"}              -> kFileIoError "Invalid CLASP_INSTANCE_ID '../x'."
-Result<KeyLocation> LocateMasterKey(const EnvVars& vars, FileSystem& fs);
+Result<KeyLocation> LocateMasterKey(const EnvVars& vars, FileSystem& fs, KeyHome home = KeyHome::kClasp);
 
 struct LoadedMasterKey {
   SecretBytes key;  // 32 bytes
@@ -59,7 +76,20 @@ struct LoadedMasterKey {
 //   env "short"                 -> kMasterKeyInvalid (KEY-3 message)
 //   file holding "short"        -> kMasterKeyFileInvalid "Invalid secrets master key at <path>"
 //   no file                     -> created, 0600, key = its base64 content
-Result<LoadedMasterKey> LoadOrCreateMasterKey(const EnvVars& vars, FileSystem& fs, Random& random);
+Result<LoadedMasterKey> LoadOrCreateMasterKey(const EnvVars& vars, FileSystem& fs, Random& random,
+                                              KeyHome home = KeyHome::kClasp);
+
+// The same key without ever creating it: `key` is nullopt when the file
+// does not exist (then `location` says where it would be created). For
+// stores that already hold secrets, where a new key could only split them.
+// kLookOnly also leaves a too-open file's mode alone (the doctor, dry runs).
+struct FoundMasterKey {
+  std::optional<LoadedMasterKey> key;
+  KeyLocation location;
+};
+enum class KeyLoad { kTightenMode, kLookOnly };
+Result<FoundMasterKey> FindMasterKey(const EnvVars& vars, FileSystem& fs, KeyHome home = KeyHome::kClasp,
+                                     KeyLoad load = KeyLoad::kTightenMode);
 
 // The doctor's view (KEY-4), never creating or changing anything:
 // status "ok" / "warn" / "error" and Paperclip's messages:
@@ -75,6 +105,6 @@ struct KeyHealth {
   std::vector<std::string> warnings;
   KeyLocation location;
 };
-KeyHealth InspectMasterKey(const EnvVars& vars, FileSystem& fs);
+KeyHealth InspectMasterKey(const EnvVars& vars, FileSystem& fs, KeyHome home = KeyHome::kClasp);
 
 }  // namespace clasp::native

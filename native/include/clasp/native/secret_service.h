@@ -23,6 +23,7 @@
 #include "clasp/binding_context.h"
 #include "clasp/binding_sync.h"
 #include "clasp/native/clock.h"
+#include "clasp/native/key_custody.h"
 #include "clasp/native/local_encrypted.h"
 #include "clasp/native/random.h"
 #include "clasp/native/secret_store.h"
@@ -38,12 +39,20 @@ namespace clasp::native {
 class CipherSource {
  public:
   virtual ~CipherSource() = default;
-  virtual Result<LocalEncryptedCipher*> Cipher() = 0;
+  // The cipher for a value written or read in `txn`, which must be a
+  // writing transaction: the source checks the key against the store's (and
+  // may record it) there, so nothing is encrypted or decrypted under a key
+  // the store does not hold (key_check.h).
+  virtual Result<LocalEncryptedCipher*> Cipher(StoreTxn& txn) = 0;
 };
 
-// Loads or creates the master key through key_custody.h once, then reuses
-// one cipher (and its OpenSSL contexts).
-std::unique_ptr<CipherSource> KeyCustodyCipherSource(const EnvVars& vars, FileSystem& fs, Random& random);
+// Loads the master key through key_custody.h once (creating it only while
+// the store holds no secret), refuses it with kMasterKeyMismatch /
+// kMasterKeyMissing when it is not the store's (key_check.h), then reuses one
+// cipher (and its OpenSSL contexts). `home`: whose default key file — clasp's
+// for SQLite, Paperclip's for a PostgreSQL database (StoreKeyHome).
+std::unique_ptr<CipherSource> KeyCustodyCipherSource(const EnvVars& vars, FileSystem& fs, Random& random,
+                                                     KeyHome home = KeyHome::kClasp);
 
 struct Actor {
   std::optional<std::string> agent_id;

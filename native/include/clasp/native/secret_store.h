@@ -275,6 +275,17 @@ class StoreTxn {
   // Sets last_used_at = now.
   virtual Status TouchAgentKey(const std::string& id, const std::string& now) = 0;
 
+  // clasp's record of the store's master key (key_check.h): the check value,
+  // nullopt before the first encrypted write (and on a Paperclip database
+  // clasp has not written to; a read-only PostgreSQL open may lack the table).
+  virtual Result<std::optional<std::string>> GetKeyCheck() = 0;
+  // Records it; the table holds one row, so a second record is kStorageError
+  // and two writers with different keys cannot both succeed.
+  virtual Status InsertKeyCheck(const std::string& check_value) = 0;
+  // The newest version (created_at, then id, descending) of a local_encrypted
+  // paperclip_managed secret: what a store without a check is judged by.
+  virtual Result<std::optional<VersionRow>> NewestManagedVersion() = 0;
+
   virtual Status InsertAccessEvent(const AccessEventRow& row) = 0;
   // Oldest first: SQLite in insertion order, PostgreSQL (which keeps no
   // insertion order) by created_at, ties by id.

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "clasp/native/key_custody.h"
 #include "clasp/native/secret_store.h"
 #include "clasp/native/status.h"
 #include "clasp/native/system.h"
@@ -23,6 +24,7 @@ struct OpenedStore {
   std::unique_ptr<SecretStore> store;
   std::string kind;         // "sqlite" | "postgresql"
   std::string description;  // the SQLite path, or the PostgreSQL target without credentials
+  KeyHome key_home = KeyHome::kClasp;  // StoreKeyHome's answer for this store
 };
 
 // A PostgreSQL connection string as it may be shown: URL userinfo and query
@@ -30,6 +32,16 @@ struct OpenedStore {
 //   "postgresql://u:pw@db:5432/p?sslmode=x" -> "postgresql://db:5432/p"
 //   "host=/run/pg password=x"             -> "postgresql (connection string)"
 std::string DescribeConnInfo(const std::string& conninfo);
+
+// Whether the rule above picks PostgreSQL.
+bool UsesPostgres(const EnvVars& vars, const std::optional<std::string>& database_url);
+
+// Whose master key the store is encrypted under (key_custody.h): a
+// PostgreSQL database is Paperclip's and gets Paperclip's key resolution
+// (its default file under PAPERCLIP_HOME); clasp's SQLite store gets clasp's.
+//   StoreKeyHome({DATABASE_URL:"postgresql://db/p"}, nullopt) -> KeyHome::kPaperclip
+//   StoreKeyHome({CLASP_HOME:"/h"}, nullopt)                  -> KeyHome::kClasp
+KeyHome StoreKeyHome(const EnvVars& vars, const std::optional<std::string>& database_url);
 
 Result<OpenedStore> OpenStore(const EnvVars& vars, FileSystem& fs, const std::optional<std::string>& database_url);
 

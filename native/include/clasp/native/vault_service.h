@@ -102,7 +102,10 @@ class ProviderHealthProbe {
 //   Paperclip's "available for external references but not configured for
 //   runtime resolution" (HLT-3: vault health "warning");
 // - gcp_secret_manager, vault: "not configured for runtime resolution" (warn).
-std::unique_ptr<ProviderHealthProbe> DeploymentHealthProbe(const EnvVars& vars, FileSystem& fs);
+// `home`: whose default key file the local_encrypted module inspects
+// (key_custody.h; Paperclip's for a PostgreSQL database).
+std::unique_ptr<ProviderHealthProbe> DeploymentHealthProbe(const EnvVars& vars, FileSystem& fs,
+                                                           KeyHome home = KeyHome::kClasp);
 
 // HLT: the answer of POST /secret-provider-configs/:id/health.
 struct VaultHealthReport {
