@@ -100,7 +100,8 @@ bool Gcm(bool seal, const Key& key, std::string_view header, std::string_view in
   OSSL_PARAM tag_param[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag, kGcmTagBytes),
                             OSSL_PARAM_construct_end()};
   if (ok && !seal) ok = EVP_CIPHER_CTX_set_params(ctx.get(), tag_param) == 1;
-  ok = ok && EVP_CipherFinal_ex(ctx.get(), nullptr, &n) == 1 && n == 0;
+  unsigned char none[16];  // GCM's final step writes no bytes
+  ok = ok && EVP_CipherFinal_ex(ctx.get(), none, &n) == 1 && n == 0;
   if (ok && seal) ok = EVP_CIPHER_CTX_get_params(ctx.get(), tag_param) == 1;
   return ok;
 }

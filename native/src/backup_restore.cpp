@@ -6,7 +6,6 @@
 
 #include "backup_internal.h"
 #include "clasp/native/sqlite_store.h"
-#include "clasp/sha256.h"
 
 namespace clasp::native {
 namespace {
