@@ -242,8 +242,9 @@ printf '%s\n' "$out" | grep -q "UNENCRYPTED archive" || fail "verify should flag
 
 # The passphrase typed on a terminal: echo off, asked twice on create.
 python3 - "$clasp" "$home" "$dir/typed.clasp" "$phrase" <<'PY' || fail "the terminal prompt failed"
-import os, pty, sys, time
+import os, pty, signal, sys
 clasp, home, out, phrase = sys.argv[1:]
+signal.alarm(120)  # a prompt that never comes fails the test instead of hanging it
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(clasp, [clasp, "backup", "create", out, "--home", home])
