@@ -48,27 +48,35 @@ std::optional<std::string_view> TakeMember(std::string_view bytes, std::size_t& 
 
 }  // namespace
 
-std::string EncodeArchive(std::string_view manifest, std::string_view store, std::string_view key) {
+SecretBytes EncodeArchive(std::string_view manifest, std::string_view store, std::optional<std::string_view> key) {
   std::string out;
-  out.reserve(kMagic.size() + manifest.size() + store.size() + key.size() + 192);
+  // One allocation of the final size, so no unwiped partial copy is freed.
+  out.reserve(kMagic.size() + manifest.size() + store.size() + (key ? key->size() : 0) + 192);
   out.append(kMagic);
   AppendMember(out, kManifestMember, manifest);
   AppendMember(out, kStoreMember, store);
-  AppendMember(out, kKeyMember, key);
+  if (key) AppendMember(out, kKeyMember, *key);
   out.append("end ").append(HexLower(Sha256Of(manifest))).append("\n");
-  return out;
+  return SecretBytes::Adopt(std::move(out));
 }
 
+bool IsPlaintextArchive(std::string_view bytes) { return bytes.starts_with(kMagic); }
+
 Result<ArchiveParts> DecodeArchive(std::string_view bytes) {
-  if (bytes.substr(0, kMagic.size()) != kMagic) return Malformed("missing the 'clasp-backup 1' header");
+  if (!IsPlaintextArchive(bytes)) return Malformed("missing the 'clasp-backup 1' header");
   std::size_t pos = kMagic.size();
   std::string why;
   const auto manifest = TakeMember(bytes, pos, kManifestMember, why);
   if (!manifest) return Malformed(why);
   const auto store = TakeMember(bytes, pos, kStoreMember, why);
   if (!store) return Malformed(why);
-  const auto key = TakeMember(bytes, pos, kKeyMember, why);
-  if (!key) return Malformed(why);
+  // The key member is optional (--key-separately): the manifest says
+  // whether it belongs, and verify compares.
+  std::optional<std::string_view> key;
+  if (bytes.substr(pos).starts_with(std::string(kKeyMember) + " ")) {
+    key = TakeMember(bytes, pos, kKeyMember, why);
+    if (!key) return Malformed(why);
+  }
   const std::string_view rest = bytes.substr(pos);
   constexpr std::size_t kEndLine = 4 + 64 + 1;
   if (rest.size() != kEndLine || rest.substr(0, 4) != "end " || rest.back() != '\n') {
@@ -77,7 +85,7 @@ Result<ArchiveParts> DecodeArchive(std::string_view bytes) {
   ArchiveParts parts;
   parts.manifest = std::string(*manifest);
   parts.store = std::string(*store);
-  parts.key = SecretBytes::Copy(*key);
+  if (key) parts.key = SecretBytes::Copy(*key);
   parts.manifest_intact = rest.substr(4, 64) == HexLower(Sha256Of(*manifest));
   return Result<ArchiveParts>::Ok(std::move(parts));
 }
@@ -124,6 +132,7 @@ Result<BackupManifest> ManifestFromJson(const OrderedJson& json) {
   if (members == json.end() || !members->is_object()) return bad("members missing");
   for (std::string_view name : {kStoreMember, kKeyMember}) {
     const auto entry = members->find(std::string(name));
+    if (name == kKeyMember && entry == members->end()) break;
     if (entry == members->end() || !entry->is_object()) return bad("no checksum for " + std::string(name));
     const auto size = count(*entry, "size");
     const auto sha = text(*entry, "sha256");

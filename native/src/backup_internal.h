@@ -20,22 +20,37 @@ namespace clasp::native::backup {
 inline constexpr std::string_view kStoreMember = "store.sqlite3";
 inline constexpr std::string_view kKeyMember = "master.key";
 
-// The container's bytes for a manifest (JSON text), a snapshot and key text.
-// The result holds the key text: the caller wipes it once written.
-std::string EncodeArchive(std::string_view manifest, std::string_view store, std::string_view key);
+// The container's bytes for a manifest (JSON text), a snapshot and key text
+// (none with --key-separately), in wiped memory: they hold the key.
+SecretBytes EncodeArchive(std::string_view manifest, std::string_view store, std::optional<std::string_view> key);
 
 // The members of a parsed container. `manifest_intact` is false when the
 // end line's checksum does not match the manifest bytes.
 struct ArchiveParts {
   std::string manifest;
   std::string store;
-  SecretBytes key;
+  std::optional<SecretBytes> key;
   bool manifest_intact = false;
 };
+
+// Whether `bytes` begin as a bare container does: a plaintext archive when
+// found outside an envelope.
+bool IsPlaintextArchive(std::string_view bytes);
 
 // kBackupInvalid naming the first thing out of place (magic, member name or
 // order, a size past the end, the end line, trailing bytes).
 Result<ArchiveParts> DecodeArchive(std::string_view bytes);
+
+// An archive opened and verified (VerifyBackup's rules). `parts` and
+// `key_text` (the archive's key member or the key file's text) are there
+// exactly when the container was read; restore uses them only when
+// `verification.ok()`.
+struct OpenedArchive {
+  BackupVerification verification;
+  std::optional<ArchiveParts> parts;
+  SecretBytes key_text;
+};
+Result<OpenedArchive> OpenArchive(const std::string& archive, const ArchiveAccess& access);
 
 // The manifest document back into its fields; kBackupInvalid when a field is
 // missing or of the wrong type, or the format version is not 1.

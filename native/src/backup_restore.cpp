@@ -6,7 +6,6 @@
 
 #include "backup_internal.h"
 #include "clasp/native/sqlite_store.h"
-#include "clasp/sha256.h"
 
 namespace clasp::native {
 namespace {
@@ -57,34 +56,23 @@ Status RemoveSidecars(const std::string& db_path) {
 }  // namespace
 
 Result<BackupRestored> RestoreBackup(const EnvVars& vars, FileSystem& fs, const std::string& archive,
-                                     const RestoreOptions& options) {
+                                     const ArchiveAccess& access, const RestoreOptions& options) {
   using R = Result<BackupRestored>;
   if (const auto url = vars.Get("DATABASE_URL"); url && !url->empty()) {
     return Refused("DATABASE_URL is set: clasp would use PostgreSQL, not the restored SQLite store; unset it first");
   }
-  Result<BackupVerification> verified = VerifyBackup(archive);
-  if (!verified.ok()) return Forward<BackupRestored>(std::move(verified));
-  if (!verified.value->ok()) {
-    return FailResult<BackupRestored>(Code::kBackupInvalid, "The archive does not verify (" +
-                                                                std::to_string(verified.value->problems.size()) +
-                                                                " problems; run clasp backup verify)");
+  // One read, one derivation: the bytes written are the bytes verified.
+  Result<backup::OpenedArchive> opened = backup::OpenArchive(archive, access);
+  if (!opened.ok()) return Forward<BackupRestored>(std::move(opened));
+  const BackupVerification& verified = opened.value->verification;
+  if (!verified.ok()) {
+    return FailResult<BackupRestored>(Code::kBackupInvalid,
+                                      "The archive does not verify (" + std::to_string(verified.problems.size()) +
+                                          " problems, first: " + verified.problems.front().message +
+                                          "); nothing was written");
   }
-  Result<SecretBytes> bytes = backup::ReadWholeFile(archive);
-  if (!bytes.ok()) return Forward<BackupRestored>(std::move(bytes));
-  Result<backup::ArchiveParts> parts = backup::DecodeArchive(bytes.value->view());
-  bytes.value.reset();
-  if (!parts.ok()) return Forward<BackupRestored>(std::move(parts));
-  // The bytes written must be the bytes verified, even if the file changed.
-  for (const auto& member : verified.value->manifest->members) {
-    const std::string_view bytes =
-        member.name == backup::kKeyMember ? parts.value->key.view() : std::string_view(parts.value->store);
-    if (HexLower(Sha256Of(bytes)) != member.sha256) {
-      return FailResult<BackupRestored>(Code::kBackupInvalid, "The archive changed while it was being restored");
-    }
-  }
-  auto archive_cipher = backup::CipherForKeyText(parts.value->key.view());
-  if (!archive_cipher.ok()) return Forward<BackupRestored>(std::move(archive_cipher));
-  const std::string& archive_key = (*archive_cipher.value)->key_fingerprint();
+  const std::string_view key_text = opened.value->key_text.view();
+  const std::string& archive_key = verified.manifest->key_fingerprint;
 
   Result<std::string> store_path = StorePath(vars, fs);
   if (!store_path.ok()) return Forward<BackupRestored>(std::move(store_path));
@@ -92,7 +80,7 @@ Result<BackupRestored> RestoreBackup(const EnvVars& vars, FileSystem& fs, const 
   if (!location.ok()) return Forward<BackupRestored>(std::move(location));
   BackupRestored restored;
   restored.store_path = *store_path.value;
-  restored.counts = verified.value->found;
+  restored.counts = verified.found;
 
   // Every refusal before the first write.
   bool write_key = true;
@@ -131,7 +119,7 @@ Result<BackupRestored> RestoreBackup(const EnvVars& vars, FileSystem& fs, const 
     if (auto s = fs.CreateDirectories(ParentDirectory(restored.key_path), 0700); !s.ok()) {
       return Forward<BackupRestored>(std::move(s));
     }
-    if (auto s = backup::ReplaceFile(restored.key_path, parts.value->key.view(), 0600); !s.ok()) {
+    if (auto s = backup::ReplaceFile(restored.key_path, key_text, 0600); !s.ok()) {
       return Forward<BackupRestored>(std::move(s));
     }
     restored.key_written = true;
@@ -140,7 +128,8 @@ Result<BackupRestored> RestoreBackup(const EnvVars& vars, FileSystem& fs, const 
     return Forward<BackupRestored>(std::move(s));
   }
   const std::string db = restored.store_path;
-  if (auto s = backup::ReplaceFile(db, parts.value->store, 0600, [&db] { return RemoveSidecars(db); }); !s.ok()) {
+  if (auto s = backup::ReplaceFile(db, opened.value->parts->store, 0600, [&db] { return RemoveSidecars(db); });
+      !s.ok()) {
     return Forward<BackupRestored>(std::move(s));
   }
   return R::Ok(std::move(restored));

@@ -1,6 +1,8 @@
 // Backup of a PostgreSQL store (native/backup.h): one REPEATABLE READ
-// snapshot copied into the archive's SQLite store, verified with the key,
-// restored into an empty SQLite home where every value resolves; the
+// snapshot copied into the archive's SQLite store, sealed under a passphrase
+// (no key, value hash or value in the file; a wrong passphrase refused),
+// verified with the key, restored into an empty SQLite home where every
+// value resolves; the
 // doctor's backup check on PostgreSQL; a real Paperclip 2026.916.1 database
 // archived with its counts. Skipped (exit 77) without CLASP_TEST_DATABASE_URL.
 #define BOOST_TEST_MODULE native_pg_backup
@@ -12,6 +14,7 @@
 #include "clasp/native/pg_store.h"
 #include "clasp/native/sqlite_store.h"
 #include "clasp/native/store_open.h"
+#include "clasp/sha256.h"
 #include "native_pg_support.h"
 #include "native_test_support.h"
 
@@ -27,6 +30,7 @@ const std::string kValueOne = "sk-pgbackup-PLAINTEXT-one";
 const std::string kValueTwo = "sk-pgbackup-PLAINTEXT-two";
 const std::string kValueThree = "sk-pgbackup-PLAINTEXT-three";
 const std::string kFixtures = std::string(CLASP_SHARED_DIR) + "/fixtures/paperclip-2026.916.1-";
+const std::string kPassphrase = "pg backup passphrase";
 
 class SettableClock final : public Clock {
  public:
@@ -61,6 +65,17 @@ struct Fixture {
     auto s = PgStore::Open(db.Url(), mode);
     BOOST_TEST_REQUIRE(s.ok(), (s.diagnostics.empty() ? "" : s.diagnostics[0].message));
     return std::move(*s.value);
+  }
+  Result<BackupManifest> Create() {
+    BackupCreateOptions options;
+    options.passphrase = SecretBytes::Copy(kPassphrase);
+    options.cost = ScryptCost{14, 8, 1};  // the cheapest accepted: a test, not an archive to keep
+    return CreateBackup(vars, PosixFileSystem(), clock, random, archive, options);
+  }
+  static ArchiveAccess Access(const std::string& passphrase = kPassphrase) {
+    ArchiveAccess access;
+    access.passphrase = [passphrase] { return Result<SecretBytes>::Ok(SecretBytes::Copy(passphrase)); };
+    return access;
   }
   std::string BackupStatus(const EnvVars& env) {
     for (const DoctorCheck& c : RunDoctor(env, PosixFileSystem())) {
@@ -97,7 +112,7 @@ BOOST_FIXTURE_TEST_CASE(postgresql_store_archives_verifies_and_restores_into_sql
   BOOST_TEST(BackupStatus(vars) == "warn");
 
   clock.now = "2026-11-22T12:30:00.000Z";
-  auto created = CreateBackup(vars, PosixFileSystem(), clock, archive, std::nullopt);
+  auto created = Create();
   BOOST_TEST_REQUIRE(created.ok(), (created.diagnostics.empty() ? "" : created.diagnostics[0].message));
   BOOST_TEST(created.value->source_kind == "postgresql");
   BOOST_TEST(created.value->source_location == DescribeConnInfo(db.Url()));
@@ -107,14 +122,27 @@ BOOST_FIXTURE_TEST_CASE(postgresql_store_archives_verifies_and_restores_into_sql
   BOOST_TEST(nt::ModeOf(archive) == 0600u);
   BOOST_TEST(BackupStatus(vars) == "ok");
 
-  auto verified = VerifyBackup(archive);
+  const std::string file = nt::ReadAll(archive);
+  BOOST_TEST(file.rfind("clasp-backup-enc", 0) == 0u);
+  for (const std::string& secret : {kValueOne, kValueTwo, kValueThree, HexLower(Sha256Of(kValueOne)),
+                                    nt::ReadAll(home + "/instances/default/secrets/master.key")}) {
+    BOOST_TEST(file.find(secret) == std::string::npos);
+  }
+  auto wrong = VerifyBackup(archive, Access("another passphrase"));
+  BOOST_TEST_REQUIRE(wrong.ok());
+  BOOST_TEST_REQUIRE(wrong.value->problems.size() == 1u);
+  BOOST_TEST(wrong.value->problems[0].code == "auth_failed");
+  auto verified = VerifyBackup(archive, Access());
   BOOST_TEST_REQUIRE(verified.ok());
   BOOST_TEST(verified.value->ok());
   BOOST_TEST(verified.value->versions_decrypted == 3);
 
   const std::string target = dir.path() + "/target";
   const MapEnvVars target_vars{Env{{"CLASP_HOME", target}}};
-  auto restored = RestoreBackup(target_vars, PosixFileSystem(), archive, {});
+  auto refused = RestoreBackup(target_vars, PosixFileSystem(), archive, Access("another passphrase"), {});
+  BOOST_TEST(!refused.ok());
+  BOOST_TEST(!std::filesystem::exists(target));
+  auto restored = RestoreBackup(target_vars, PosixFileSystem(), archive, Access(), {});
   BOOST_TEST_REQUIRE(restored.ok(), (restored.diagnostics.empty() ? "" : restored.diagnostics[0].message));
   auto sqlite = SqliteStore::Open(restored.value->store_path);
   BOOST_TEST_REQUIRE(sqlite.ok());
@@ -190,13 +218,13 @@ BOOST_FIXTURE_TEST_CASE(a_paperclip_database_archives_with_its_counts, Fixture) 
   // version it cannot open instead of passing.
   std::filesystem::create_directories(home + "/instances/default/secrets");
   nt::WriteAll(home + "/instances/default/secrets/master.key", "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=");
-  auto created = CreateBackup(vars, PosixFileSystem(), clock, archive, std::nullopt);
+  auto created = Create();
   BOOST_TEST_REQUIRE(created.ok(), (created.diagnostics.empty() ? "" : created.diagnostics[0].message));
   BOOST_TEST(count("company_secret_versions") > 0);
   BOOST_TEST(created.value->counts.secrets == count("company_secrets"));
   BOOST_TEST(created.value->counts.versions == count("company_secret_versions"));
   BOOST_TEST(created.value->counts.bindings == count("company_secret_bindings"));
-  auto verified = VerifyBackup(archive);
+  auto verified = VerifyBackup(archive, Access());
   BOOST_TEST_REQUIRE(verified.ok());
   BOOST_TEST(!verified.value->ok());
   long long named = 0;

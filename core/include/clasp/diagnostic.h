@@ -115,6 +115,9 @@ enum class Severity { kError, kWarning };
   /* backup and restore (clasp/native/backup.h) */                           \
   X(kBackupInvalid, "backup_invalid", 400)                                   \
   X(kBackupRestoreRefused, "backup_restore_refused", 409)                    \
+  X(kBackupCredentialRequired, "backup_credential_required", 400)            \
+  X(kBackupAuthFailed, "backup_auth_failed", 400)                            \
+  X(kBackupPlaintextArchive, "backup_plaintext_archive", 400)                \
   /* run-time env assembly (run_env.h) */                                    \
   X(kRunEnvUserSecretUnavailable, "run_env_user_secret_unavailable", 422) \
   /* external references and remote import (external_ref.h, remote_import.h) */ \

@@ -1,10 +1,12 @@
 // clasp backup create | verify | restore: the store and its master key in one
-// archive (native/backup.h). Counts and paths only: never a value, never the key.
+// passphrase-sealed archive (native/backup.h, native/backup_envelope.h).
+// Counts and paths only: never a value, never the key or the passphrase.
 #include <iostream>
 
 #include "cli.h"
 #include "clasp/native/backup.h"
 #include "commands.h"
+#include "passphrase.h"
 
 namespace clasp::cli {
 namespace {
@@ -12,24 +14,38 @@ namespace {
 using namespace clasp::native;
 
 constexpr const char* kUsage =
-    "usage: clasp backup create OUT [--home DIR] [--database-url URL] [--json]\n"
-    "       clasp backup verify ARCHIVE [--json]\n"
-    "       clasp backup restore ARCHIVE [--home DIR] [--force] [--json]\n"
+    "usage: clasp backup create OUT [--home DIR] [--database-url URL] [--passphrase-file FILE]\n"
+    "                          [--key-separately KEYFILE] [--json]\n"
+    "       clasp backup verify ARCHIVE [--passphrase-file FILE] [--key-file KEYFILE]\n"
+    "                          [--allow-plaintext-archive] [--json]\n"
+    "       clasp backup restore ARCHIVE [--home DIR] [--passphrase-file FILE] [--key-file KEYFILE]\n"
+    "                          [--allow-plaintext-archive] [--force] [--json]\n"
     "create: one archive (mode 0600, never overwriting OUT) holding a consistent snapshot of the store,\n"
-    "  the master key and a manifest (counts, SHA-256 of each member); records the backup for clasp\n"
-    "  doctor. PostgreSQL (--database-url / DATABASE_URL): the rows clasp uses, read in one REPEATABLE\n"
-    "  READ transaction into a SQLite snapshot (not a Paperclip dump: use pg_dump for that).\n"
-    "verify: checksums, the snapshot opened as a store, every local_encrypted version decrypted with\n"
-    "  the archive's key. Exit 0 ok, 1 problems (each named: secret id + version), 2 unreadable file.\n"
-    "restore: the archive's store and key into the home (SQLite). Refuses to replace a store holding\n"
-    "  secrets or a different key file unless --force. Stop clasp serve first.\n"
-    "Exit: 0 ok, 1 problems found or restore refused, 2 usage or I/O error.\n";
+    "  the master key and a manifest (counts, SHA-256 of each member), sealed with AES-256-GCM under a\n"
+    "  key derived from a passphrase (scrypt N=2^17 r=8 p=1); records the backup for clasp doctor.\n"
+    "  There are no unencrypted backups: without a passphrase create exits 2.\n"
+    "  PostgreSQL (--database-url / DATABASE_URL): the rows clasp uses, read in one REPEATABLE READ\n"
+    "  transaction into a SQLite snapshot (not a Paperclip dump: use pg_dump for that).\n"
+    "  --key-separately KEYFILE: the master key goes to KEYFILE (0600, never overwritten) instead of\n"
+    "  the archive, which is still sealed; verify and restore then need --key-file KEYFILE too.\n"
+    "passphrase: --passphrase-file FILE (one trailing newline dropped), else typed with echo off when\n"
+    "  stdin is a terminal (create asks twice). Never an argument or an environment variable.\n"
+    "verify: the passphrase, checksums, the snapshot opened as a store, every local_encrypted version\n"
+    "  decrypted with the archive's key. Exit 0 ok, 1 problems (a wrong passphrase or any altered byte\n"
+    "  is auth_failed; decrypt failures name secret id + version), 2 unreadable file or missing input.\n"
+    "restore: verifies, then writes the archive's store and key into the home (SQLite). Refuses to\n"
+    "  replace a store holding secrets or a different key file unless --force. Stop clasp serve first.\n"
+    "--allow-plaintext-archive: accept an unencrypted archive written by an older clasp (refused\n"
+    "  otherwise, exit 2): it holds the key in the clear; make a new backup and delete it.\n"
+    "Exit: 0 ok, 1 problems found or restore refused, 2 usage, missing passphrase or I/O error.\n";
 
 int Fail(const std::vector<Diagnostic>& diagnostics) {
   int exit = kExitUsage;
   for (const Diagnostic& d : diagnostics) {
     std::cerr << "clasp backup: " << TerminalSafe(d.message) << "\n";
-    if (d.code == Code::kBackupRestoreRefused || d.code == Code::kBackupInvalid) exit = kExitProblems;
+    if (d.code == Code::kBackupRestoreRefused || d.code == Code::kBackupInvalid || d.code == Code::kBackupAuthFailed) {
+      exit = kExitProblems;
+    }
   }
   if (diagnostics.empty()) std::cerr << "clasp backup: failed\n";
   return exit;
@@ -50,36 +66,60 @@ MapEnvVars EnvFor(const Args& args) {
   return ProcessEnvWith(overrides);
 }
 
+ArchiveAccess AccessFor(const Args& args) {
+  ArchiveAccess access;
+  const std::optional<std::string> file = args.Value("passphrase-file");
+  access.passphrase = [file] { return ReadPassphrase(file, /*confirm=*/false); };
+  access.key_file = args.Value("key-file");
+  access.allow_plaintext = args.Has("allow-plaintext-archive");
+  return access;
+}
+
 int Create(const Args& args) {
   const MapEnvVars vars = EnvFor(args);
-  auto created = CreateBackup(vars, PosixFileSystem(), SystemClock(), args.positionals[1], args.Value("database-url"));
+  BackupCreateOptions options;
+  Result<SecretBytes> passphrase = ReadPassphrase(args.Value("passphrase-file"), /*confirm=*/true);
+  if (!passphrase.ok()) return Fail(passphrase.diagnostics);
+  options.passphrase = std::move(*passphrase.value);
+  options.key_separately = args.Value("key-separately");
+  options.database_url = args.Value("database-url");
+  auto created = CreateBackup(vars, PosixFileSystem(), SystemClock(), SystemRandom(), args.positionals[1], options);
   if (!created.ok()) {
     for (const Diagnostic& d : created.diagnostics) std::cerr << "clasp backup: " << TerminalSafe(d.message) << "\n";
     return kExitUsage;
   }
+  const std::string key_file = options.key_separately.value_or("");
   if (args.Has("json")) {
-    std::cout << DumpJson(OrderedJson{{"ok", true}, {"archive", args.positionals[1]},
+    std::cout << DumpJson(OrderedJson{{"ok", true},
+                                      {"archive", args.positionals[1]},
+                                      {"keyFile", options.key_separately ? OrderedJson(key_file) : OrderedJson(nullptr)},
                                       {"manifest", BackupManifestJson(*created.value)}},
                           2)
               << "\n";
   } else {
-    std::cout << "backup written to " << TerminalSafe(args.positionals[1]) << " (mode 0600): "
-              << CountsText(created.value->counts) << "; key " << created.value->key_fingerprint << "\n";
+    std::cout << "backup written to " << TerminalSafe(args.positionals[1])
+              << " (mode 0600, AES-256-GCM, scrypt N=2^" << kBackupScryptCost.log2_n << " r=" << kBackupScryptCost.r
+              << " p=" << kBackupScryptCost.p << "): " << CountsText(created.value->counts) << "; key "
+              << created.value->key_fingerprint
+              << (options.key_separately ? " written separately to " + TerminalSafe(key_file) +
+                                               " (mode 0600): restore needs both files and the passphrase"
+                                         : std::string(" inside the archive"))
+              << "\n";
   }
   return kExitOk;
 }
 
 int Verify(const Args& args) {
-  auto verified = VerifyBackup(args.positionals[1]);
+  auto verified = VerifyBackup(args.positionals[1], AccessFor(args));
   if (!verified.ok()) return Fail(verified.diagnostics);
   const BackupVerification& v = *verified.value;
   if (args.Has("json")) {
     std::cout << DumpJson(BackupVerificationJson(v), 2) << "\n";
   } else {
     for (const BackupProblem& p : v.problems) std::cout << "problem " << p.code << ": " << TerminalSafe(p.message) << "\n";
-    std::cout << (v.ok() ? "ok: " : "FAILED: ") << CountsText(v.found) << "; " << v.versions_decrypted
-              << " versions decrypt with the archive's key, " << v.versions_external << " external; "
-              << v.problems.size() << " problems\n";
+    std::cout << (v.ok() ? "ok: " : "FAILED: ") << (v.sealed ? "" : "UNENCRYPTED archive; ") << CountsText(v.found)
+              << "; " << v.versions_decrypted << " versions decrypt with the archive's key, " << v.versions_external
+              << " external; " << v.problems.size() << " problems\n";
   }
   return v.ok() ? kExitOk : kExitProblems;
 }
@@ -88,7 +128,7 @@ int Restore(const Args& args) {
   const MapEnvVars vars = EnvFor(args);
   RestoreOptions options;
   options.force = args.Has("force");
-  auto restored = RestoreBackup(vars, PosixFileSystem(), args.positionals[1], options);
+  auto restored = RestoreBackup(vars, PosixFileSystem(), args.positionals[1], AccessFor(args), options);
   if (!restored.ok()) return Fail(restored.diagnostics);
   const BackupRestored& r = *restored.value;
   if (args.Has("json")) {
@@ -106,32 +146,44 @@ int Restore(const Args& args) {
   return kExitOk;
 }
 
+// The flags each verb refuses, with the reason.
+std::optional<std::string> VerbMisuse(const std::string& verb, const Args& args) {
+  if (verb == "create") {
+    if (args.Has("force")) return "create never overwrites: --force is for restore";
+    if (args.Has("key-file") || args.Has("allow-plaintext-archive")) {
+      return "--key-file and --allow-plaintext-archive are for verify and restore";
+    }
+  } else if (verb == "verify") {
+    if (args.Has("home") || args.Has("database-url") || args.Has("force") || args.Has("key-separately")) {
+      return "verify reads only the archive (and --key-file, --passphrase-file)";
+    }
+  } else if (verb == "restore") {
+    if (args.Has("database-url")) return "restore writes the SQLite store under the home only";
+    if (args.Has("key-separately")) return "--key-separately is for create; restore takes --key-file";
+  } else {
+    return "unknown backup command '" + verb + "'";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int RunBackup(const std::vector<std::string>& argv) {
-  const std::vector<std::string> value_flags = {"home", "database-url"};
+  const std::vector<std::string> value_flags = {"home", "database-url", "passphrase-file", "key-separately",
+                                                "key-file"};
   auto parsed = ParseArgs(argv, value_flags);
   if (parsed.error) return UsageError(kUsage, *parsed.error);
   const Args& args = parsed.args;
   if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "json", "force"}, value_flags)) return UsageError(kUsage, *bad);
+  if (auto bad = CheckKnownFlags(args, {"help", "json", "force", "allow-plaintext-archive"}, value_flags)) {
+    return UsageError(kUsage, *bad);
+  }
   if (args.positionals.size() != 2) return UsageError(kUsage, "expected create OUT, verify ARCHIVE or restore ARCHIVE");
   const std::string& verb = args.positionals[0];
-  if (verb == "create") {
-    if (args.Has("force")) return UsageError(kUsage, "create never overwrites: --force is for restore");
-    return Create(args);
-  }
-  if (verb == "verify") {
-    if (args.Value("home") || args.Value("database-url") || args.Has("force")) {
-      return UsageError(kUsage, "verify reads only the archive");
-    }
-    return Verify(args);
-  }
-  if (verb == "restore") {
-    if (args.Value("database-url")) return UsageError(kUsage, "restore writes the SQLite store under the home only");
-    return Restore(args);
-  }
-  return UsageError(kUsage, "unknown backup command '" + verb + "'");
+  if (auto misuse = VerbMisuse(verb, args)) return UsageError(kUsage, *misuse);
+  if (verb == "create") return Create(args);
+  if (verb == "verify") return Verify(args);
+  return Restore(args);
 }
 
 }  // namespace clasp::cli

@@ -1,0 +1,95 @@
+// Passphrases for `clasp backup` (passphrase.h).
+#include "passphrase.h"
+
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <array>
+
+#include "clasp/native/system.h"
+
+namespace clasp::cli {
+namespace {
+
+using native::SecretBytes;
+using R = Result<SecretBytes>;
+
+constexpr std::size_t kMaxTyped = 1024;
+constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+// The terminal as it was before echo went off, for a signal that ends the
+// process mid-prompt: the shell must not be left without echo.
+termios g_saved{};
+
+extern "C" void RestoreEchoAndReraise(int sig) {
+  ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+R Missing(const std::string& why) { return native::FailResult<SecretBytes>(Code::kBackupCredentialRequired, why); }
+
+void Say(std::string_view text) {
+  // Best effort: a prompt that cannot be shown does not change the answer.
+  if (::write(STDERR_FILENO, text.data(), text.size()) < 0) return;
+}
+
+// One line typed with echo off, its newline dropped.
+R PromptOnce(std::string_view prompt) {
+  if (::tcgetattr(STDIN_FILENO, &g_saved) != 0) return Missing("Could not read the terminal's settings");
+  termios quiet = g_saved;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  struct sigaction restore {};
+  restore.sa_handler = RestoreEchoAndReraise;
+  std::array<struct sigaction, std::size(kSignals)> before{};
+  for (std::size_t i = 0; i < std::size(kSignals); ++i) ::sigaction(kSignals[i], &restore, &before[i]);
+  ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  Say(prompt);
+  std::array<char, kMaxTyped + 1> typed{};
+  std::size_t size = 0;
+  bool line_ended = false;
+  char c = 0;
+  while (size < typed.size() && ::read(STDIN_FILENO, &c, 1) == 1) {
+    if (c == '\n') {
+      line_ended = true;
+      break;
+    }
+    typed[size++] = c;
+  }
+  ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved);
+  for (std::size_t i = 0; i < std::size(kSignals); ++i) ::sigaction(kSignals[i], &before[i], nullptr);
+  Say("\n");
+  SecretBytes out = SecretBytes::Copy(std::string_view(typed.data(), size));
+  native::Wipe(typed.data(), typed.size());
+  native::Wipe(&c, 1);
+  if (!line_ended) return Missing("The passphrase was not ended by a newline, or is longer than 1024 bytes");
+  if (out.empty()) return Missing("An empty passphrase is not a passphrase");
+  return R::Ok(std::move(out));
+}
+
+R FromFile(const std::string& path) {
+  R text = native::PosixFileSystem().ReadSecretFile(path);
+  if (!text.ok()) return text;
+  std::string_view view = text.value->view();
+  if (view.ends_with('\n')) view.remove_suffix(view.ends_with("\r\n") ? 2 : 1);
+  if (view.empty()) return Missing("The passphrase file " + path + " is empty");
+  return R::Ok(SecretBytes::Copy(view));
+}
+
+}  // namespace
+
+Result<SecretBytes> ReadPassphrase(const std::optional<std::string>& file, bool confirm) {
+  if (file) return FromFile(*file);
+  if (::isatty(STDIN_FILENO) != 1) {
+    return Missing("No passphrase: pass --passphrase-file FILE, or run on a terminal to type it");
+  }
+  R first = PromptOnce(confirm ? "New backup passphrase: " : "Backup passphrase: ");
+  if (!first.ok() || !confirm) return first;
+  R again = PromptOnce("Repeat the passphrase: ");
+  if (!again.ok()) return again;
+  if (again.value->view() != first.value->view()) return Missing("The two passphrases differ");
+  return first;
+}
+
+}  // namespace clasp::cli
