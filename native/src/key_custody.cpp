@@ -99,6 +99,10 @@ Result<LoadedMasterKey> LoadOrCreateMasterKey(const EnvVars& vars, FileSystem& f
   }
   Result<KeyLocation> location = LocateMasterKey(vars, fs);
   if (!location.ok()) return Forward<LoadedMasterKey>(std::move(location));
+  if (location.value->source == KeySource::kDefaultFile) {
+    Result<std::string> dir = PrepareInstanceDirectory(vars, fs, "secrets");
+    if (!dir.ok()) return Forward<LoadedMasterKey>(std::move(dir));
+  }
   Result<std::optional<std::uint32_t>> mode = fs.PermissionBits(location.value->path);
   if (!mode.ok()) return Forward<LoadedMasterKey>(std::move(mode));
   if (*mode.value) return LoadFile(fs, *location.value, **mode.value);

@@ -9,6 +9,9 @@
 #include <limits>
 #include <ostream>
 
+#include "clasp/native/secret_bytes.h"
+#include "clasp/native/wipe_json.h"
+
 namespace clasp::native::http {
 namespace {
 
@@ -37,8 +40,17 @@ std::optional<std::string_view> Header(const bhttp::request_header<>& header, st
 Response JsonResponse(int status, const OrderedJson& body) {
   Response res{static_cast<bhttp::status>(status), 11};
   res.set(bhttp::field::content_type, "application/json; charset=utf-8");
-  res.body() = DumpJson(body);
+  res.body() = DumpJsonForWipe(body);
   return res;
+}
+
+// The read buffer's bytes already handed to the parser (a request body
+// with a value among them) overwritten; the unread rest (a pipelined next
+// request) stays. prepare() moves that rest to the front of the block and
+// hands out everything after it, without reallocating.
+void WipeConsumed(beast::flat_buffer& buffer) {
+  const auto spare = buffer.prepare(buffer.capacity() - buffer.size());
+  Wipe(spare.data(), spare.size());
 }
 
 Response ErrorResponse(int status, const std::string& message) { return JsonResponse(status, OrderedJson{{"error", message}}); }
@@ -151,16 +163,20 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return Send(ErrorResponse(400, "Bad request"), "", kLinger);
     request.body = std::move(body_->get().body());
     body_.reset();
+    WipeConsumed(buffer_);
     Dispatch(std::move(request), kKeepAlive);
   }
 
   // Api::Handle on the store threads; the answer comes back on this
-  // connection's strand.
+  // connection's strand. The request body (a created or rotated value) and
+  // the answer's JSON (a read value) are wiped once used (wipe_json.h).
   void Dispatch(ApiRequest request, Ending ending) {
-    asio::post(ctx_.store_pool, [self = shared_from_this(), request = std::move(request), ending]() {
+    asio::post(ctx_.store_pool, [self = shared_from_this(), request = std::move(request), ending]() mutable {
       ApiResponse response = HandleSafely(self->ctx_.api, request);
-      asio::post(self->stream_.get_executor(), [self, response = std::move(response), ending]() {
+      WipeString(&request.body);
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response), ending]() mutable {
         Response res = JsonResponse(response.status, response.body);
+        WipeJson(&response.body);
         for (const auto& [name, value] : response.headers) res.set(name, value);
         self->Send(std::move(res), response.route, ending);
       });
@@ -198,6 +214,7 @@ class Session : public std::enable_shared_from_this<Session> {
     response_.emplace(std::move(res));
     stream_.expires_after(ctx_.options.request_timeout);
     bhttp::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      WipeString(&self->response_->body());
       if (ec) return self->Close();
       const bool keep = self->response_->keep_alive();
       self->response_.reset();
