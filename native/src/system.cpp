@@ -59,12 +59,16 @@ int OpenNoFollow(const std::string& path, int flags, mode_t mode = 0) {
 }
 
 Status OpenFailure(const std::string& path) {
-  if (errno == ELOOP) {
+  // O_DIRECTORY meets a link before O_NOFOLLOW does: ENOTDIR, not ELOOP.
+  struct stat st {};
+  const int error = errno;
+  if (error == ELOOP || (error == ENOTDIR && ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode))) {
     return FailStatus(Code::kFileIoError, "Refusing " + path +
                                               ": it is a symbolic link (clasp does not follow links to its key and "
                                               "store files)");
   }
-  if (errno == ENOTDIR) return FailStatus(Code::kFileIoError, "Refusing " + path + ": not a directory");
+  if (error == ENOTDIR) return FailStatus(Code::kFileIoError, "Refusing " + path + ": not a directory");
+  errno = error;
   return Errno("Could not open", path);
 }
 

@@ -46,7 +46,7 @@ std::string FirstMessage(const std::vector<Diagnostic>& diagnostics) {
   return diagnostics.empty() ? std::string("(none)") : diagnostics.front().message;
 }
 
-const DoctorCheck& Custody(const std::vector<DoctorCheck>& checks) {
+const DoctorCheck& CustodyOf(const std::vector<DoctorCheck>& checks) {
   for (const DoctorCheck& c : checks) {
     if (c.name == "file_custody") return c;
   }
@@ -189,24 +189,25 @@ BOOST_AUTO_TEST_CASE(a_symlinked_or_foreign_database_and_a_symlinked_directory_a
   std::filesystem::create_directory_symlink(elsewhere.path(), db_dir);
   auto through_dir = OpenStore(vars, PosixFileSystem(), std::nullopt);
   BOOST_TEST_REQUIRE(!through_dir.ok());
-  BOOST_TEST(FirstMessage(through_dir.diagnostics).find("Refusing " + db_dir + ": it is a symbolic link") == 0u);
+  BOOST_TEST(FirstMessage(through_dir.diagnostics).find("Refusing " + db_dir + ": it is a symbolic link") == 0u,
+             FirstMessage(through_dir.diagnostics));
 }
 
 BOOST_AUTO_TEST_CASE(doctor_reports_a_too_open_dir_a_foreign_dir_and_a_linked_db) {
   nt::TempDir home;
   const MapEnvVars vars = HomeVars(home);
   BOOST_TEST_REQUIRE(OpenStore(vars, PosixFileSystem(), std::nullopt).ok());
-  BOOST_TEST(Custody(RunDoctor(vars, PosixFileSystem())).status == "ok");
+  BOOST_TEST(CustodyOf(RunDoctor(vars, PosixFileSystem())).status == "ok");
 
   ::chmod(home.path().c_str(), 0755);
-  const DoctorCheck open_dir = Custody(RunDoctor(vars, PosixFileSystem()));
+  const DoctorCheck open_dir = CustodyOf(RunDoctor(vars, PosixFileSystem()));
   BOOST_TEST(open_dir.status == "warn");
   BOOST_TEST(open_dir.message == home.path() + " permissions are 755; clasp tightens them to 700 when it next opens "
                                                "the store or key (or run chmod 700 " + home.path() + ")");
   BOOST_TEST(nt::ModeOf(home.path()) == 0755u, "the doctor only looks");
 
   auto as_other = PosixFileSystemFor(::geteuid() + 1);
-  const DoctorCheck foreign = Custody(RunDoctor(vars, *as_other));
+  const DoctorCheck foreign = CustodyOf(RunDoctor(vars, *as_other));
   BOOST_TEST(foreign.status == "error", "the database files are then another user's");
   BOOST_TEST(foreign.details["warnings"][0] == home.path() + " belongs to uid " + std::to_string(::geteuid()) +
                                                   ", not to the running user: clasp leaves its permissions (755) as "
@@ -221,7 +222,7 @@ BOOST_AUTO_TEST_CASE(doctor_reports_a_too_open_dir_a_foreign_dir_and_a_linked_db
   const std::string moved = elsewhere.path() + "/clasp.sqlite3";
   std::filesystem::rename(DbPath(home), moved);
   std::filesystem::create_symlink(moved, DbPath(home));
-  const DoctorCheck linked = Custody(RunDoctor(vars, PosixFileSystem()));
+  const DoctorCheck linked = CustodyOf(RunDoctor(vars, PosixFileSystem()));
   BOOST_TEST(linked.status == "error");
   BOOST_TEST(linked.message.find("Refusing " + DbPath(home) + ": it is a symbolic link") == 0u);
 }
