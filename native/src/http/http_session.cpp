@@ -44,15 +44,6 @@ Response JsonResponse(int status, const OrderedJson& body) {
   return res;
 }
 
-// The read buffer's bytes already handed to the parser (a request body
-// with a value among them) overwritten; the unread rest (a pipelined next
-// request) stays. prepare() moves that rest to the front of the block and
-// hands out everything after it, without reallocating.
-void WipeConsumed(beast::flat_buffer& buffer) {
-  const auto spare = buffer.prepare(buffer.capacity() - buffer.size());
-  Wipe(spare.data(), spare.size());
-}
-
 Response ErrorResponse(int status, const std::string& message) { return JsonResponse(status, OrderedJson{{"error", message}}); }
 
 ApiResponse HandleSafely(Api& api, const ApiRequest& request) {
@@ -163,7 +154,6 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return Send(ErrorResponse(400, "Bad request"), "", kLinger);
     request.body = std::move(body_->get().body());
     body_.reset();
-    WipeConsumed(buffer_);
     Dispatch(std::move(request), kKeepAlive);
   }
 
