@@ -160,6 +160,8 @@ void AppendCompact(std::string& out, const OrderedJson& v) {
 
 }  // namespace
 
+void AppendJson(std::string& out, const OrderedJson& value) { AppendCompact(out, value); }
+
 std::string DumpJson(const OrderedJson& value, int indent) {
   if (indent >= 0) return NlohmannDump(value, indent);
   std::string out;

@@ -113,6 +113,7 @@ std::vector<DoctorCheck> RunDoctor(const EnvVars& vars, FileSystem& fs, const Do
     checks.push_back(doctor::MakeCheck("backup", status, storage.unavailable));
   }
   checks.push_back(doctor::AgentKeysCheck(storage.store.get()));
+  checks.push_back(doctor::CustodyCheck(vars, fs));
   return checks;
 }
 

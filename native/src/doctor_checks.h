@@ -15,6 +15,11 @@ DoctorCheck MakeCheck(std::string name, std::string status, std::string message)
 
 // KEY-4's verdict, and an error for a key with fewer than 16 distinct bytes.
 DoctorCheck MasterKeyCheck(const EnvVars& vars, FileSystem& fs, KeyHome home);
+// Each of InstanceDirectories and the SQLite store's files that exists:
+// error when it is a symbolic link or (a file) another user's; warn when a
+// directory is another user's or anything is more open than 0700 / 0600:
+//   home at 0755 -> warn "/h permissions are 755; clasp tightens them to 700 … (or run chmod 700 /h)"
+DoctorCheck CustodyCheck(const EnvVars& vars, FileSystem& fs);
 DoctorCheck StrictModeCheck(const EnvVars& vars);
 
 // The storage check, and the store the later checks read when there is one

@@ -86,7 +86,7 @@ StorageProbe SqliteStorage(const EnvVars& vars, FileSystem& fs) {
     probe.unavailable = "Skipped: the store is not migrated yet (reading it would migrate it)";
     return probe;
   }
-  auto store = SqliteStore::Open(*path.value, SqliteOpenMode::kReadOnly);
+  auto store = SqliteStore::Open(*path.value, SqliteOpenMode::kReadOnly, fs);
   if (!store.ok()) {
     probe.check.status = "error";
     probe.check.message = FirstMessage(store.diagnostics, "cannot open " + *path.value);

@@ -115,6 +115,11 @@ Result<FoundMasterKey> FindMasterKey(const EnvVars& vars, FileSystem& fs, KeyHom
   }
   Result<KeyLocation> location = LocateMasterKey(vars, fs, home);
   if (!location.ok()) return Forward<FoundMasterKey>(std::move(location));
+  // clasp's own key directory is kept private; Paperclip's is Paperclip's.
+  if (location.value->source == KeySource::kDefaultFile && home == KeyHome::kClasp && load != KeyLoad::kLookOnly) {
+    Result<std::string> dir = PrepareInstanceDirectory(vars, fs, "secrets");
+    if (!dir.ok()) return Forward<FoundMasterKey>(std::move(dir));
+  }
   Result<std::optional<std::uint32_t>> mode = fs.PermissionBits(location.value->path);
   if (!mode.ok()) return Forward<FoundMasterKey>(std::move(mode));
   if (!*mode.value) return R::Ok(FoundMasterKey{std::nullopt, *location.value});

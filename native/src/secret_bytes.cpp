@@ -11,7 +11,11 @@ void Wipe(void* data, std::size_t size) {
 }
 
 void WipeString(std::string* s) {
-  // Short strings live inside the object (SSO); wiping data() covers both.
+  // The whole capacity: bytes past size() may still hold an earlier, longer
+  // text (a moved-from short string keeps its inline bytes, a shrunk one its
+  // tail). resize() reaches them without reallocating; short strings live
+  // inside the object (SSO), long ones on the heap, data() covers both.
+  s->resize(s->capacity());
   Wipe(s->data(), s->size());
   s->clear();
 }

@@ -249,6 +249,19 @@ Status Migrate(sqlite::Db& db, SqliteOpenMode mode) {
   return OkStatus();
 }
 
+// sqlite_store.h's file custody for the database and its -wal and -shm.
+Status KeepDatabaseFiles(FileSystem& fs, const std::string& path, SqliteOpenMode mode) {
+  const bool writer = mode == SqliteOpenMode::kReadWrite;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const bool main = *suffix == '\0';
+    const Custody custody = !writer ? Custody::kCheck : main ? Custody::kCreate : Custody::kTighten;
+    Result<KeptPath> kept = fs.KeepFile(path + suffix, 0600, custody);
+    if (!kept.ok()) return Forward<Done>(std::move(kept));
+    if (main && !kept.value->exists) return FailStatus(Code::kStorageError, "No clasp database at " + path);
+  }
+  return OkStatus();
+}
+
 // A connection with the pragmas every clasp connection runs with.
 Result<std::unique_ptr<sqlite::Db>> Connect(const std::string& path) {
   auto db = sqlite::Db::Open(path);
@@ -315,8 +328,9 @@ SqliteStore::~SqliteStore() = default;
 
 int SqliteStore::CurrentSchemaVersion() { return static_cast<int>(sqlite_schema::Migrations().size()); }
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, SqliteOpenMode mode) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, SqliteOpenMode mode, FileSystem& fs) {
   using R = Result<std::unique_ptr<SqliteStore>>;
+  if (auto kept = KeepDatabaseFiles(fs, path, mode); !kept.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(kept));
   auto db = Connect(path);
   if (!db.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(db));
   sqlite::Db& d = **db.value;

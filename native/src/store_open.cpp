@@ -1,5 +1,6 @@
 #include "clasp/native/store_open.h"
 
+#include "clasp/native/instance_paths.h"
 #include "clasp/native/pg_store.h"
 #include "clasp/native/sqlite_store.h"
 
@@ -34,12 +35,11 @@ Result<OpenedStore> OpenStore(const EnvVars& vars, FileSystem& fs, const std::op
   auto path = StorePath(vars, fs);
   if (!path.ok()) return Forward<OpenedStore>(std::move(path));
   // The database holds ciphertext and metadata: owner-only, like the key.
-  if (auto made = fs.CreateDirectories(ParentDirectory(*path.value), 0700); !made.ok()) {
-    return Forward<OpenedStore>(std::move(made));
-  }
-  auto store = SqliteStore::Open(*path.value);
+  auto made = PrepareInstanceDirectory(vars, fs, "db");
+  if (!made.ok()) return Forward<OpenedStore>(std::move(made));
+  auto store = SqliteStore::Open(*path.value, SqliteOpenMode::kReadWrite, fs);
   if (!store.ok()) return Forward<OpenedStore>(std::move(store));
-  return Result<OpenedStore>::Ok({std::move(*store.value), "sqlite", *path.value});
+  return Result<OpenedStore>::Ok({std::move(*store.value), "sqlite", *path.value}, std::move(made.diagnostics));
 }
 
 }  // namespace clasp::native

@@ -52,8 +52,38 @@ void SyncDirectory(const std::string& dir) {
   ::close(fd);
 }
 
+// open(2) for a file clasp trusts: never through a symbolic link in the last
+// component, never blocking on a FIFO, never inherited by a child.
+int OpenNoFollow(const std::string& path, int flags, mode_t mode = 0) {
+  return ::open(path.c_str(), flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode);
+}
+
+Status OpenFailure(const std::string& path) {
+  // O_DIRECTORY meets a link before O_NOFOLLOW does: ENOTDIR, not ELOOP.
+  struct stat st {};
+  const int error = errno;
+  if (error == ELOOP || (error == ENOTDIR && ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode))) {
+    return FailStatus(Code::kFileIoError, "Refusing " + path +
+                                              ": it is a symbolic link (clasp does not follow links to its key and "
+                                              "store files)");
+  }
+  if (error == ENOTDIR) return FailStatus(Code::kFileIoError, "Refusing " + path + ": not a directory");
+  errno = error;
+  return Errno("Could not open", path);
+}
+
+// Closes the descriptor on every path out.
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
 class Posix final : public FileSystem {
  public:
+  explicit Posix(std::uint32_t running_user) : running_user_(running_user) {}
+
   Result<std::string> CurrentDirectory() override {
     std::vector<char> buf(4096);
     while (::getcwd(buf.data(), buf.size()) == nullptr) {
@@ -66,31 +96,40 @@ class Posix final : public FileSystem {
   Result<std::optional<std::uint32_t>> PermissionBits(const std::string& path) override {
     using R = Result<std::optional<std::uint32_t>>;
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
+    if (::lstat(path.c_str(), &st) != 0) {
       if (errno == ENOENT) return R::Ok(std::nullopt);
       return ErrnoResult<std::optional<std::uint32_t>>("Could not stat", path);
+    }
+    if (S_ISLNK(st.st_mode)) {
+      errno = ELOOP;
+      return Forward<std::optional<std::uint32_t>>(OpenFailure(path));
     }
     return R::Ok(static_cast<std::uint32_t>(st.st_mode & 07777));
   }
 
   Status Chmod(const std::string& path, std::uint32_t mode) override {
-    if (::chmod(path.c_str(), static_cast<mode_t>(mode)) != 0) return Errno("Could not chmod", path);
+    const Fd file{OpenNoFollow(path, O_RDONLY)};
+    if (file.fd < 0) return OpenFailure(path);
+    struct stat st {};
+    if (auto s = Inspect(file.fd, path, st, S_IFREG); !s.ok()) return s;
+    if (::fchmod(file.fd, static_cast<mode_t>(mode)) != 0) return Errno("Could not chmod", path);
     return OkStatus();
   }
 
   Result<SecretBytes> ReadSecretFile(const std::string& path) override {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return ErrnoResult<SecretBytes>("Could not read", path);
+    const Fd file{OpenNoFollow(path, O_RDONLY)};
+    if (file.fd < 0) return Forward<SecretBytes>(OpenFailure(path));
+    struct stat st {};
+    if (auto s = Inspect(file.fd, path, st, S_IFREG); !s.ok()) return Forward<SecretBytes>(std::move(s));
     // One allocation up front: a growing string would leave unwiped copies
     // of key bytes in freed blocks. Key files are tiny (44 bytes).
     std::string out(kMaxSecretFileBytes + 1, '\0');
     std::size_t size = 0;
     while (size < out.size()) {
-      const ssize_t n = ::read(fd, out.data() + size, out.size() - size);
+      const ssize_t n = ::read(file.fd, out.data() + size, out.size() - size);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) {
         const int saved = errno;
-        ::close(fd);
         WipeString(&out);
         errno = saved;
         return ErrnoResult<SecretBytes>("Could not read", path);
@@ -98,13 +137,36 @@ class Posix final : public FileSystem {
       if (n == 0) break;
       size += static_cast<std::size_t>(n);
     }
-    ::close(fd);
     if (size > kMaxSecretFileBytes) {
       WipeString(&out);
       return FailResult<SecretBytes>(Code::kFileIoError, "Secret file is larger than 64 KiB: " + path);
     }
     out.resize(size);
     return Result<SecretBytes>::Ok(SecretBytes::Adopt(std::move(out)));
+  }
+
+  Result<KeptPath> KeepFile(const std::string& path, std::uint32_t mode, Custody custody) override {
+    const int create = custody == Custody::kCreate ? O_CREAT : 0;
+    const Fd file{OpenNoFollow(path, O_RDONLY | create, static_cast<mode_t>(mode))};
+    if (file.fd < 0 && errno == ENOENT) return Result<KeptPath>::Ok(KeptPath{});
+    if (file.fd < 0) return Forward<KeptPath>(OpenFailure(path));
+    struct stat st {};
+    if (auto s = Inspect(file.fd, path, st, S_IFREG); !s.ok()) return Forward<KeptPath>(std::move(s));
+    return Tighten(file.fd, path, st, mode, custody);
+  }
+
+  Result<KeptPath> KeepDirectory(const std::string& path, std::uint32_t mode, Custody custody) override {
+    if (custody == Custody::kCreate && ::mkdir(path.c_str(), static_cast<mode_t>(mode)) != 0 && errno != EEXIST) {
+      return ErrnoResult<KeptPath>("Could not create directory", path);
+    }
+    const Fd dir{OpenNoFollow(path, O_RDONLY | O_DIRECTORY)};
+    if (dir.fd < 0 && errno == ENOENT) return Result<KeptPath>::Ok(KeptPath{});
+    if (dir.fd < 0) return Forward<KeptPath>(OpenFailure(path));
+    struct stat st {};
+    if (::fstat(dir.fd, &st) != 0) return ErrnoResult<KeptPath>("Could not stat", path);
+    const KeptPath found{true, static_cast<std::uint32_t>(st.st_mode & 07777), st.st_uid, st.st_uid == running_user_};
+    if (!found.owned) return Result<KeptPath>::Ok(found);
+    return Tighten(dir.fd, path, st, mode, custody);
   }
 
   Status CreateDirectories(const std::string& path, std::uint32_t mode) override {
@@ -147,6 +209,30 @@ class Posix final : public FileSystem {
     SyncDirectory(ParentDirectory(path));
     return Result<bool>::Ok(true);
   }
+
+ private:
+  // fstat of what was opened: of `type` (S_IFREG) and the running user's.
+  Status Inspect(int fd, const std::string& path, struct stat& st, mode_t type) const {
+    if (::fstat(fd, &st) != 0) return Errno("Could not stat", path);
+    if ((st.st_mode & S_IFMT) != type) return FailStatus(Code::kFileIoError, "Refusing " + path + ": not a regular file");
+    if (st.st_uid != running_user_) {
+      return FailStatus(Code::kFileIoError, "Refusing " + path + ": it belongs to uid " + std::to_string(st.st_uid) +
+                                                ", not to the running user (uid " + std::to_string(running_user_) + ")");
+    }
+    return OkStatus();
+  }
+
+  // Clears the bits beyond `mode` when `custody` allows; reports the mode as found.
+  static Result<KeptPath> Tighten(int fd, const std::string& path, const struct stat& st, std::uint32_t mode,
+                                  Custody custody) {
+    const auto found = static_cast<std::uint32_t>(st.st_mode & 07777);
+    if (custody != Custody::kCheck && (found & ~mode) != 0 && ::fchmod(fd, static_cast<mode_t>(found & mode)) != 0) {
+      return ErrnoResult<KeptPath>("Could not chmod", path);
+    }
+    return Result<KeptPath>::Ok(KeptPath{true, found, st.st_uid, true});
+  }
+
+  const std::uint32_t running_user_;
 };
 
 }  // namespace
@@ -163,8 +249,12 @@ std::optional<std::string> MapEnvVars::Get(std::string_view name) const {
 }
 
 FileSystem& PosixFileSystem() {
-  static Posix instance;
+  static Posix instance(::geteuid());
   return instance;
+}
+
+std::unique_ptr<FileSystem> PosixFileSystemFor(std::uint32_t running_user) {
+  return std::make_unique<Posix>(running_user);
 }
 
 std::string ResolvePath(std::string_view cwd, std::string_view path) {

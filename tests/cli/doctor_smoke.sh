@@ -28,7 +28,7 @@ import json, sys
 doc = json.load(sys.stdin)
 names = [c["name"] for c in doc["checks"]]
 assert doc["ok"] is True, doc
-assert names == ["master_key", "strict_mode", "storage", "store_key", "provider_vaults", "bindings", "backup", "agent_keys"], names
+assert names == ["master_key", "strict_mode", "storage", "store_key", "provider_vaults", "bindings", "backup", "agent_keys", "file_custody"], names
 strict = doc["checks"][1]
 assert strict["status"] == "ok" and strict["details"]["strictMode"] is True, strict
 ' || fail "unexpected --json document: $out"

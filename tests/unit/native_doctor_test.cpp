@@ -87,7 +87,7 @@ BOOST_FIXTURE_TEST_CASE(fresh_home_warns_and_creates_nothing, Fixture) {
   std::vector<std::string> names;
   for (const auto& c : checks) names.push_back(c.name);
   BOOST_TEST((names == std::vector<std::string>{"master_key", "strict_mode", "storage", "store_key", "provider_vaults",
-                                                "bindings", "backup", "agent_keys"}));
+                                                "bindings", "backup", "agent_keys", "file_custody"}));
   const DoctorCheck& key = Check(checks, "master_key");
   BOOST_TEST(key.status == "warn");
   BOOST_TEST(key.message == "Secrets key file does not exist yet: " + key_path);

@@ -51,6 +51,11 @@ Result<OrderedJson> ParseJson(std::string_view text, const JsonLimits& limits = 
 // U+FFFD instead of raising nlohmann's type_error 316.
 std::string DumpJson(const OrderedJson& value, int indent = -1);
 
+// DumpJson(value) appended to `out`, for a caller that reserved room first:
+// a string that never reallocates leaves no partial copy of its text behind
+// in freed memory (native's DumpJsonForWipe, for answers that carry values).
+void AppendJson(std::string& out, const OrderedJson& value);
+
 // The JS `typeof`-style name used in messages: "object", "array", "string",
 // "number", "boolean", "null".
 std::string_view JsonTypeName(const OrderedJson& value);

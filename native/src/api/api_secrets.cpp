@@ -5,6 +5,7 @@
 #include "api_internal.h"
 #include "api_json.h"
 #include "clasp/native/secret_usage.h"
+#include "clasp/native/wipe_json.h"
 #include "clasp/secret_request.h"
 
 namespace clasp::native::api {
@@ -91,11 +92,16 @@ std::optional<std::string> SetOrNothing(const NullableField<std::string>& field)
   return field.is_set() ? std::optional<std::string>(field.value) : std::nullopt;
 }
 
+// Create and rotate hold the value three times: the parsed body, the parsed
+// request and the service input; each is wiped on every way out (the HTTP
+// layer wipes the body text).
 ApiResponse CreateSecret(Ctx& ctx) {
   auto body = ctx.Body();
   if (!body.ok()) return ValidationError(body.diagnostics);
+  const WipeOnExit forget_body(&*body.value);
   auto request = ParseCreateSecretRequest(*body.value);
   if (!request.ok()) return ValidationError(request.diagnostics);
+  const WipeOnExit forget_request(&request.value->value.value);
   ApiResponse company = InReadTxn(ctx, [&](StoreTxn& txn) {
     auto row = FindCompany(txn, ctx.params[0]);
     if (!row.ok()) return FromDiagnostics(row.diagnostics);
@@ -104,6 +110,7 @@ ApiResponse CreateSecret(Ctx& ctx) {
   if (company.status != 200) return company;
   const CreateSecretRequest& r = *request.value;
   CreateSecretInput input;
+  const WipeOnExit forget_input(&input.value);
   input.name = r.name;
   input.key = r.key;
   input.value = SetOrNothing(r.value);
@@ -122,10 +129,13 @@ ApiResponse CreateSecret(Ctx& ctx) {
 ApiResponse RotateSecret(Ctx& ctx) {
   auto body = ctx.Body();
   if (!body.ok()) return ValidationError(body.diagnostics);
+  const WipeOnExit forget_body(&*body.value);
   auto request = ParseRotateSecretRequest(*body.value);
   if (!request.ok()) return ValidationError(request.diagnostics);
+  const WipeOnExit forget_request(&request.value->value.value);
   if (ApiResponse live = RequireLiveSecret(ctx); live.status != 200) return live;
   RotateSecretInput input;
+  const WipeOnExit forget_input(&input.value);
   input.value = SetOrNothing(request.value->value);
   input.external_ref = SetOrNothing(request.value->external_ref);
   SecretService service(ctx.store(), *ctx.lease.ciphers, ctx.random, ctx.clock);

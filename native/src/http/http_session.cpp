@@ -9,6 +9,9 @@
 #include <limits>
 #include <ostream>
 
+#include "clasp/native/secret_bytes.h"
+#include "clasp/native/wipe_json.h"
+
 namespace clasp::native::http {
 namespace {
 
@@ -37,7 +40,7 @@ std::optional<std::string_view> Header(const bhttp::request_header<>& header, st
 Response JsonResponse(int status, const OrderedJson& body) {
   Response res{static_cast<bhttp::status>(status), 11};
   res.set(bhttp::field::content_type, "application/json; charset=utf-8");
-  res.body() = DumpJson(body);
+  res.body() = DumpJsonForWipe(body);
   return res;
 }
 
@@ -114,7 +117,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (header_->content_length().value_or(0) > ctx_.api.config().max_body_bytes) {
       return Send(ErrorResponse(413, "Request body too large"), "", kLinger);
     }
-    ApiRequest request{method_, path_, {}, {}, {}};
+    ApiRequest request{method_, path_, {}, {}, {}, {}};
     const std::string_view target(req.target().data(), req.target().size());
     if (const auto q = target.find('?'); q != std::string_view::npos) request.query = std::string(target.substr(q + 1));
     if (auto auth = Header(req, "Authorization")) request.authorization = std::string(*auth);
@@ -158,10 +161,17 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Api::Handle on this I/O thread, or on the store threads when there are
   // any (http_server.h); their answer comes back on this connection's strand.
+  // The request body (a created or rotated value) and the answer's JSON (a
+  // read value) are wiped once used (wipe_json.h).
   void Dispatch(ApiRequest request, Ending ending) {
-    if (!ctx_.store_pool) return Answer(HandleSafely(ctx_.api, request), ending);
-    asio::post(*ctx_.store_pool, [self = shared_from_this(), request = std::move(request), ending]() {
+    if (!ctx_.store_pool) {
+      ApiResponse response = HandleSafely(ctx_.api, request);
+      WipeString(&request.body);
+      return Answer(std::move(response), ending);
+    }
+    asio::post(*ctx_.store_pool, [self = shared_from_this(), request = std::move(request), ending]() mutable {
       ApiResponse response = HandleSafely(self->ctx_.api, request);
+      WipeString(&request.body);
       asio::post(self->stream_.get_executor(), [self, response = std::move(response), ending]() mutable {
         self->Answer(std::move(response), ending);
       });
@@ -170,6 +180,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Answer(ApiResponse response, Ending ending) {
     Response res = JsonResponse(response.status, response.body);
+    WipeJson(&response.body);
     for (const auto& [name, value] : response.headers) res.set(name, value);
     Send(std::move(res), response.route, ending);
   }
@@ -205,6 +216,7 @@ class Session : public std::enable_shared_from_this<Session> {
     response_.emplace(std::move(res));
     stream_.expires_after(ctx_.options.request_timeout);
     bhttp::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      WipeString(&self->response_->body());
       if (ec) return self->Close();
       const bool keep = self->response_->keep_alive();
       self->response_.reset();

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "clasp/native/instance_paths.h"
 #include "clasp/native/pg_store.h"
 #include "clasp/native/sqlite_store.h"
 
@@ -156,6 +157,10 @@ Result<std::unique_ptr<native::SecretStore>> OpenExistingStore(const native::Env
   if (!*exists.value) {
     return FailResult<std::unique_ptr<SecretStore>>(
         Code::kStorageError, "No clasp store at " + *path.value + " (set CLASP_HOME, --home or --database-url)");
+  }
+  if (writable) {
+    auto dir = PrepareInstanceDirectory(vars, PosixFileSystem(), "db");  // 0700, no links (instance_paths.h)
+    if (!dir.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(dir));
   }
   auto store = SqliteStore::Open(*path.value, writable ? SqliteOpenMode::kReadWrite : SqliteOpenMode::kReadOnly);
   if (!store.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(store));

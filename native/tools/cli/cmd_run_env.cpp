@@ -8,6 +8,7 @@
 #include <set>
 
 #include "cli.h"
+#include "clasp/native/process_hardening.h"
 #include "clasp/native/run_env.h"
 #include "clasp/native/store_open.h"
 #include "commands.h"
@@ -155,6 +156,8 @@ int RunRunEnv(const std::vector<std::string>& argv) {
   if (!exec && !args.after_dashes.empty()) return UsageError(kUsage, "a command after -- needs --exec");
   if (!exec && args.Has("inherit-env")) return UsageError(kUsage, "--inherit-env needs --exec");
   if (args.Value("home") && args.Value("database-url")) return UsageError(kUsage, "give --home or --database-url, not both");
+  // Before anything holds a key or a value (process_hardening.h).
+  if (auto hardened = HardenProcessMemory(); !hardened.ok()) return RuntimeError(hardened.diagnostics);
 
   std::map<std::string, std::string, std::less<>> overrides;
   if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;

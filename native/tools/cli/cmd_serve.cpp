@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "clasp/native/http_guard.h"
 #include "clasp/native/http_server.h"
+#include "clasp/native/process_hardening.h"
 #include "clasp/native/serve_resources.h"
 #include "clasp/utf8.h"
 #include "commands.h"
@@ -100,6 +101,8 @@ int RunServe(const std::vector<std::string>& argv) {
   if (args.Has("help")) return std::cout << kUsage, kExitOk;
   if (auto bad = CheckKnownFlags(args, {"help", "trust-proxy"}, value_flags)) return UsageError(kUsage, *bad);
   if (!args.positionals.empty()) return UsageError(kUsage, "serve takes no positional arguments");
+  // Before anything holds a key or a value (process_hardening.h).
+  if (auto hardened = HardenProcessMemory(); !hardened.ok()) return PrintDiagnostics(std::cerr, hardened.diagnostics), kExitUsage;
 
   std::map<std::string, std::string, std::less<>> overrides;
   if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;

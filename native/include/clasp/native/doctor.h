@@ -25,6 +25,10 @@
 //   backup           warn when no `clasp backup create` of this store
 //                    (backup.h's marker) is newer than its newest secret
 //                    version: a write since the last backup would be lost.
+//   agent_keys       the live agent API keys (informational);
+//   file_custody     clasp's directories (the home, instances/, the
+//                    instance, db/, secrets/) 0700 and the SQLite files 0600,
+//                    none a symbolic link or another user's (system.h).
 //
 // The key is Paperclip's (key_custody.h KeyHome::kPaperclip) for a
 // PostgreSQL database, clasp's for SQLite. The doctor only looks: it creates no key file, no SQLite file, no table,

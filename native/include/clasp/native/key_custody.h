@@ -19,6 +19,9 @@
 // reader never sees a half-written key and two creators agree on one key.
 // An existing file with group/other bits is chmod'ed to 0600 on load (KEY-4)
 // and the load reports kMasterKeyFilePermissions as a warning.
+// The file is never read or chmod'ed through a symbolic link and must be the
+// running user's (system.h's file custody); the instance default's
+// directories are created or tightened to 0700 (PrepareInstanceDirectory).
 //
 // Key bytes leave this module only inside SecretBytes; every intermediate
 // buffer (file text, decoded array) is wiped.

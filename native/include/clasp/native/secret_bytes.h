@@ -18,7 +18,7 @@ namespace clasp::native {
 
 // Overwrites `size` bytes at `data` in a way the compiler cannot remove.
 void Wipe(void* data, std::size_t size);
-// Wipes a std::string's bytes (not its capacity slack) and clears it.
+// Wipes a std::string's bytes, up to its capacity, and clears it (keeping the block).
 void WipeString(std::string* s);
 
 class SecretBytes {

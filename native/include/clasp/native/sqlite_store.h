@@ -74,8 +74,20 @@ class SqliteStore final : public SecretStore {
   // the current schema. Fails with kStorageError (the file is untouched) when
   // the file's user_version is newer than this build knows, or, in
   // kReadOnly, older.
+  // File custody (system.h), through `fs` before SQLite sees the name: the
+  // database and its -wal and -shm are refused when they are symbolic links
+  // or another user's; kReadWrite creates the database 0600 (SQLite gives
+  // -wal and -shm the database's mode) and tightens all three to 0600;
+  // kReadOnly changes nothing and refuses a missing database.
+  //   Open(a 0644 db) -> ok, the db (and -wal, -shm) now 0600
+  //   Open(db -> /elsewhere) -> kFileIoError "Refusing <db>: it is a symbolic link …"
+  // SQLITE_OPEN_NOFOLLOW is not used: it refuses a link anywhere in the
+  // path, also above clasp's home, which is the operator's layout; the
+  // directories from the home down are clasp's, 0700 and never links
+  // (PrepareInstanceDirectory), so no one else can swap a link in between.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
-                                                   SqliteOpenMode mode = SqliteOpenMode::kReadWrite);
+                                                   SqliteOpenMode mode = SqliteOpenMode::kReadWrite,
+                                                   FileSystem& fs = PosixFileSystem());
   ~SqliteStore() override;
 
   // The schema version this build writes (the number of migrations).
