@@ -287,6 +287,12 @@ struct SqliteStore::Writer {
   std::mutex mutex;  // the turn to write
   std::string path;
   std::unique_ptr<sqlite::Db> db;  // opened by the first write
+  // KeepDatabaseFiles, once per file while any store of this process has it
+  // open: its open() and close() of the database would drop every POSIX lock
+  // this process's SQLite connections hold on it (close releases them all),
+  // and a reader without its lock may read a WAL another process rewrites.
+  std::once_flag custody_once;
+  Status custody = OkStatus();
 
   static std::shared_ptr<Writer> For(const std::string& path) {
     static std::mutex registry_mutex;
@@ -330,7 +336,9 @@ int SqliteStore::CurrentSchemaVersion() { return static_cast<int>(sqlite_schema:
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, SqliteOpenMode mode, FileSystem& fs) {
   using R = Result<std::unique_ptr<SqliteStore>>;
-  if (auto kept = KeepDatabaseFiles(fs, path, mode); !kept.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(kept));
+  std::shared_ptr<Writer> writer = Writer::For(path);
+  std::call_once(writer->custody_once, [&] { writer->custody = KeepDatabaseFiles(fs, path, mode); });
+  if (!writer->custody.ok()) return Forward<std::unique_ptr<SqliteStore>>(Status(writer->custody));
   auto db = Connect(path);
   if (!db.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(db));
   sqlite::Db& d = **db.value;
@@ -338,7 +346,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   if (mode == SqliteOpenMode::kReadOnly) {
     if (auto s = d.Exec("PRAGMA query_only = ON"); !s.ok()) return Forward<std::unique_ptr<SqliteStore>>(std::move(s));
   }
-  return R::Ok(std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db.value), mode, Writer::For(path))));
+  return R::Ok(std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db.value), mode, std::move(writer))));
 }
 
 Status SqliteStore::Transact(const std::function<Status(StoreTxn&)>& body, Durability durability) {
