@@ -146,6 +146,7 @@ class Posix final : public FileSystem {
   }
 
   Result<KeptPath> KeepFile(const std::string& path, std::uint32_t mode, Custody custody) override {
+    if (custody == Custody::kCheck) return LookAtFile(path);
     const int create = custody == Custody::kCreate ? O_CREAT : 0;
     const Fd file{OpenNoFollow(path, O_RDONLY | create, static_cast<mode_t>(mode))};
     if (file.fd < 0 && errno == ENOENT) return Result<KeptPath>::Ok(KeptPath{});
@@ -212,8 +213,30 @@ class Posix final : public FileSystem {
 
  private:
   // fstat of what was opened: of `type` (S_IFREG) and the running user's.
+  // KeepFile's kCheck by path alone: it changes nothing, and opening the file
+  // would not do: closing any descriptor of a file drops every POSIX lock
+  // this process holds on it, among them the locks of an open SQLite
+  // connection on its database, -wal and -shm.
+  Result<KeptPath> LookAtFile(const std::string& path) const {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) {
+      if (errno == ENOENT) return Result<KeptPath>::Ok(KeptPath{});
+      return ErrnoResult<KeptPath>("Could not stat", path);
+    }
+    if (S_ISLNK(st.st_mode)) {
+      errno = ELOOP;
+      return Forward<KeptPath>(OpenFailure(path));
+    }
+    if (auto s = Judge(path, st, S_IFREG); !s.ok()) return Forward<KeptPath>(std::move(s));
+    return Result<KeptPath>::Ok(KeptPath{true, static_cast<std::uint32_t>(st.st_mode & 07777), st.st_uid, true});
+  }
+
   Status Inspect(int fd, const std::string& path, struct stat& st, mode_t type) const {
     if (::fstat(fd, &st) != 0) return Errno("Could not stat", path);
+    return Judge(path, st, type);
+  }
+
+  Status Judge(const std::string& path, const struct stat& st, mode_t type) const {
     if ((st.st_mode & S_IFMT) != type) return FailStatus(Code::kFileIoError, "Refusing " + path + ": not a regular file");
     if (st.st_uid != running_user_) {
       return FailStatus(Code::kFileIoError, "Refusing " + path + ": it belongs to uid " + std::to_string(st.st_uid) +
