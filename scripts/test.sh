@@ -42,7 +42,7 @@ for stage in "${stages[@]}"; do
     native)
       start_pg
       log "running native tests"
-      ctest --test-dir build/native --output-on-failure -j "$JOBS"
+      ctest --test-dir build/native --output-on-failure --timeout 900 -j "$JOBS"
       ;;
     wasm)
       # Pinned npm trees for the WASM tests (TypeScript for the .d.ts check;
@@ -59,7 +59,7 @@ for stage in "${stages[@]}"; do
       ninja -C build/asan -j "$JOBS" --quiet
       log "running native tests under ASan+UBSan"
       ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        ctest --test-dir build/asan --output-on-failure -j "$JOBS"
+        ctest --test-dir build/asan --output-on-failure --timeout 900 -j "$JOBS"
       ;;
     fuzz)
       "$CLASP_ROOT/scripts/fuzz.sh" "${CLASP_FUZZ_SECONDS:-20}"
