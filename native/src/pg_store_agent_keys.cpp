@@ -6,6 +6,22 @@ namespace clasp::native::pg {
 
 using namespace pg_rows;
 
+namespace {
+
+// The agent as a derived table with its own column names, so the key's
+// columns stay unqualified.
+constexpr std::string_view kHolderJoin =
+    "FROM agent_api_keys LEFT JOIN (SELECT id AS holder_id, company_id AS holder_company, status AS "
+    "holder_status FROM agents) AS holder ON holder_id = agent_id";
+
+AgentKeyMatch ReadAgentKeyMatch(const pg::Rows& s, int i) {
+  AgentKeyMatch m{ReadAgentKey(s, i), std::nullopt};
+  if (auto company = s.OptText(i, 10)) m.agent = AgentKeyHolder{std::move(*company), s.Text(i, 11)};
+  return m;
+}
+
+}  // namespace
+
 Status PgTxn::InsertAgentKey(const AgentKeyRow& r) {
   return Write(
       "INSERT INTO agent_api_keys (id, agent_id, company_id, name, key_hash, last_used_at, revoked_at, created_at, "
@@ -21,10 +37,11 @@ Result<std::vector<AgentKeyRow>> PgTxn::ListAgentKeys(const std::string& agent_i
   return Many<AgentKeyRow>(kSql, ReadAgentKey, {P(agent_id)});
 }
 
-Result<std::optional<AgentKeyRow>> PgTxn::FindAgentKeyByHash(const std::string& key_hash) {
-  static const std::string kSql = Select(
-      AgentKeyColumns(), "FROM agent_api_keys WHERE key_hash = $1 AND revoked_at IS NULL ORDER BY id LIMIT 1");
-  return One<AgentKeyRow>(kSql, ReadAgentKey, {P(key_hash)});
+Result<std::optional<AgentKeyMatch>> PgTxn::FindAgentKeyByHash(const std::string& key_hash) {
+  static const std::string kSql = Select(AgentKeyColumns() + ", holder_company, holder_status",
+                                         std::string(kHolderJoin) +
+                                             " WHERE key_hash = $1 AND revoked_at IS NULL ORDER BY id LIMIT 1");
+  return One<AgentKeyMatch>(kSql, ReadAgentKeyMatch, {P(key_hash)});
 }
 
 Result<std::optional<AgentKeyRow>> PgTxn::GetAgentKey(const std::string& id) {

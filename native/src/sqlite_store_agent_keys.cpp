@@ -16,6 +16,18 @@ AgentKeyRow ReadAgentKey(const Stmt& s) {
   return r;
 }
 
+// The agent as a derived table with its own column names, so the key's
+// columns stay unqualified.
+constexpr std::string_view kHolderJoin =
+    "FROM agent_api_keys LEFT JOIN (SELECT id AS holder_id, company_id AS holder_company, status AS holder_status "
+    "FROM agents) ON holder_id = agent_id";
+
+AgentKeyMatch ReadAgentKeyMatch(const Stmt& s) {
+  AgentKeyMatch m{ReadAgentKey(s), std::nullopt};
+  if (auto company = s.OptText(10)) m.agent = AgentKeyHolder{std::move(*company), s.Text(11)};
+  return m;
+}
+
 }  // namespace
 
 Status Txn::InsertAgentKey(const AgentKeyRow& r) {
@@ -34,10 +46,11 @@ Result<std::vector<AgentKeyRow>> Txn::ListAgentKeys(const std::string& agent_id)
   return Many<AgentKeyRow>(kSql, ReadAgentKey, [&](Stmt& s) { s.Bind(1, agent_id); });
 }
 
-Result<std::optional<AgentKeyRow>> Txn::FindAgentKeyByHash(const std::string& key_hash) {
-  static const std::string kSql =
-      Select(kAgentKeyColumns, "FROM agent_api_keys WHERE key_hash = ?1 AND revoked_at IS NULL ORDER BY id LIMIT 1");
-  return One<AgentKeyRow>(kSql, ReadAgentKey, [&](Stmt& s) { s.Bind(1, key_hash); });
+Result<std::optional<AgentKeyMatch>> Txn::FindAgentKeyByHash(const std::string& key_hash) {
+  static const std::string kSql = Select(std::string(kAgentKeyColumns) + ", holder_company, holder_status",
+                                         std::string(kHolderJoin) +
+                                             " WHERE key_hash = ?1 AND revoked_at IS NULL ORDER BY id LIMIT 1");
+  return One<AgentKeyMatch>(kSql, ReadAgentKeyMatch, [&](Stmt& s) { s.Bind(1, key_hash); });
 }
 
 Result<std::optional<AgentKeyRow>> Txn::GetAgentKey(const std::string& id) {

@@ -83,7 +83,7 @@ class Txn final : public StoreTxn {
 
   Status InsertAgentKey(const AgentKeyRow& row) override;
   Result<std::vector<AgentKeyRow>> ListAgentKeys(const std::string& agent_id) override;
-  Result<std::optional<AgentKeyRow>> FindAgentKeyByHash(const std::string& key_hash) override;
+  Result<std::optional<AgentKeyMatch>> FindAgentKeyByHash(const std::string& key_hash) override;
   Result<std::optional<AgentKeyRow>> GetAgentKey(const std::string& id) override;
   Result<bool> RevokeAgentKey(const std::string& agent_id, const std::string& key_id, const std::string& now) override;
   Status TouchAgentKey(const std::string& id, const std::string& now) override;

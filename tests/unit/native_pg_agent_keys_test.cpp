@@ -57,12 +57,15 @@ BOOST_FIXTURE_TEST_CASE(keys_are_shared_with_paperclip_on_its_full_database, Ful
   BOOST_TEST_REQUIRE(admin.Exec("INSERT INTO agent_api_keys (agent_id, company_id, name, key_hash) VALUES ('" +
                                 kAlphaEngineer + "', '" + kCompanyA + "', 'from paperclip', '" +
                                 HexLower(Sha256Of(paperclip_token)) + "')") == "");
-  const auto found = nt::InTxn<std::optional<AgentKeyRow>>(
+  const auto match = nt::InTxn<std::optional<AgentKeyMatch>>(
       store, [&](StoreTxn& t) { return t.FindAgentKeyByHash(HexLower(Sha256Of(paperclip_token))); });
-  BOOST_TEST_REQUIRE(found.has_value());
-  BOOST_TEST(found->agent_id == kAlphaEngineer);
-  BOOST_TEST(found->name == "from paperclip");
-  BOOST_TEST(!found->scope_config.has_value());
+  BOOST_TEST_REQUIRE(match.has_value());
+  const AgentKeyRow& found = match->key;
+  BOOST_TEST(found.agent_id == kAlphaEngineer);
+  BOOST_TEST(found.name == "from paperclip");
+  BOOST_TEST(!found.scope_config.has_value());
+  BOOST_TEST_REQUIRE(match->agent.has_value());
+  BOOST_TEST(match->agent->company_id == kCompanyA);
 
   AgentKeyRow mine;
   mine.id = "9d0c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a", mine.agent_id = kAlphaEngineer, mine.company_id = kCompanyA;

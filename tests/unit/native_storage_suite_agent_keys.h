@@ -51,10 +51,14 @@ BOOST_FIXTURE_TEST_CASE(agent_keys_list_in_order_and_look_up_by_hash, Suite) {
   BOOST_TEST((Tie(read) == Tie(tie_a)));
   BOOST_TEST(InTxn<std::vector<AgentKeyRow>>([&](StoreTxn& t) { return t.ListAgentKeys("missing"); }).empty());
   const auto by_hash = [&](const std::string& hash) {
-    return InTxn<std::optional<AgentKeyRow>>([&](StoreTxn& t) { return t.FindAgentKeyByHash(hash); });
+    return InTxn<std::optional<AgentKeyMatch>>([&](StoreTxn& t) { return t.FindAgentKeyByHash(hash); });
   };
   BOOST_TEST_REQUIRE(by_hash(other.key_hash).has_value());
-  BOOST_TEST((Tie(*by_hash(other.key_hash)) == Tie(other)));
+  BOOST_TEST((Tie(by_hash(other.key_hash)->key) == Tie(other)));
+  const auto holder = by_hash(other.key_hash)->agent;
+  BOOST_TEST_REQUIRE(holder.has_value());
+  BOOST_TEST(holder->company_id == kCompany);
+  BOOST_TEST(holder->status == MakeAgent(2, kCompany, 2).status);
   BOOST_TEST(!by_hash(HexLower(Sha256Of("pcp_unknown"))).has_value());
   const auto get = [&](const std::string& id) {
     return InTxn<std::optional<AgentKeyRow>>([&](StoreTxn& t) { return t.GetAgentKey(id); });
@@ -85,7 +89,7 @@ BOOST_FIXTURE_TEST_CASE(agent_keys_revoke_only_the_owners_key_and_touch_sets_las
   BOOST_TEST(revoke(Id(1), key.id, 400));
   BOOST_TEST(get(key.id).revoked_at.value_or("") == At(400));
   const auto by_hash = [&](const std::string& hash) {
-    return InTxn<std::optional<AgentKeyRow>>([&](StoreTxn& t) { return t.FindAgentKeyByHash(hash); });
+    return InTxn<std::optional<AgentKeyMatch>>([&](StoreTxn& t) { return t.FindAgentKeyByHash(hash); });
   };
   BOOST_TEST(!by_hash(key.key_hash).has_value());
   BOOST_TEST(by_hash(kept.key_hash).has_value());

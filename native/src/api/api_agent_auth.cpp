@@ -29,17 +29,16 @@ ApiResponse Unauthorized(const char* message) { return Error(401, message); }
 
 // 200 with `key` set, or the refusal.
 ApiResponse Check(StoreTxn& txn, const std::string& hash, AgentKeyRow& key_out) {
-  auto key = txn.FindAgentKeyByHash(hash);
-  if (!key.ok()) return FromDiagnostics(key.diagnostics);
-  if (!*key.value) return Unauthorized("Agent token did not verify; obtain fresh credentials and retry");
-  key_out = **key.value;
-  auto agent = txn.GetAgent(key_out.agent_id);
-  if (!agent.ok()) return FromDiagnostics(agent.diagnostics);
-  if (!*agent.value || (*agent.value)->company_id != key_out.company_id) {
+  auto found = txn.FindAgentKeyByHash(hash);
+  if (!found.ok()) return FromDiagnostics(found.diagnostics);
+  if (!*found.value) return Unauthorized("Agent token did not verify; obtain fresh credentials and retry");
+  key_out = (*found.value)->key;
+  const std::optional<AgentKeyHolder>& agent = (*found.value)->agent;
+  if (!agent || agent->company_id != key_out.company_id) {
     return Unauthorized("Agent record is missing or belongs to another company; obtain fresh credentials and retry");
   }
-  if ((*agent.value)->status == "terminated") return Unauthorized("Agent is terminated and cannot authenticate");
-  if ((*agent.value)->status == "pending_approval") {
+  if (agent->status == "terminated") return Unauthorized("Agent is terminated and cannot authenticate");
+  if (agent->status == "pending_approval") {
     return Unauthorized("Agent is pending approval and cannot authenticate");
   }
   return Json(200, nullptr);

@@ -181,6 +181,17 @@ struct AgentKeyRow {
   std::optional<std::string> responsible_user_id;
 };
 
+// A live key and the agent it names, read together: the agent token check
+// needs both on every request (nullopt agent: no such agent row).
+struct AgentKeyHolder {
+  std::string company_id;
+  std::string status;
+};
+struct AgentKeyMatch {
+  AgentKeyRow key;
+  std::optional<AgentKeyHolder> agent;
+};
+
 // "Every company" for the listing calls that take a CompanyFilter; the
 // bindings doctor reads a whole database, the routes one company.
 using CompanyFilter = std::optional<std::string>;
@@ -264,8 +275,9 @@ class StoreTxn {
   virtual Status InsertAgentKey(const AgentKeyRow& row) = 0;
   // The agent's keys, revoked ones too: oldest created_at first, ties by id.
   virtual Result<std::vector<AgentKeyRow>> ListAgentKeys(const std::string& agent_id) = 0;
-  // The live key (revoked_at NULL) with that hash; a revoked one is nullopt.
-  virtual Result<std::optional<AgentKeyRow>> FindAgentKeyByHash(const std::string& key_hash) = 0;
+  // The live key (revoked_at NULL) with that hash and its agent's company and
+  // status, in one query; a revoked key is nullopt.
+  virtual Result<std::optional<AgentKeyMatch>> FindAgentKeyByHash(const std::string& key_hash) = 0;
   virtual Result<std::optional<AgentKeyRow>> GetAgentKey(const std::string& id) = 0;
   // Sets revoked_at on the key `key_id` of `agent_id` (again, if it already
   // is); false when the agent has no such key.
