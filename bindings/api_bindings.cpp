@@ -28,6 +28,12 @@ OrderedJson ChangeJson(const BindingChange& c, const BindingTarget& target, cons
   return out;
 }
 
+OrderedJson DeclarationsJson(const std::vector<UserSecretDeclaration>& declarations) {
+  OrderedJson out = OrderedJson::array();
+  for (const auto& d : declarations) out.push_back(UserSecretDeclarationJson(d));
+  return out;
+}
+
 }  // namespace
 
 OrderedJson DiffBindings(const OrderedJson& args) {
@@ -39,13 +45,15 @@ OrderedJson DiffBindings(const OrderedJson& args) {
   const std::string company = reader.String(Member(target_json, "companyId"), "/target/companyId");
   const BindingTarget target = ReadTarget(target_json, "/target", reader);
   const SecretMap secrets = ReadSecrets(Member(options, "secrets"), "/options/secrets", reader);
+  const std::vector<UserSecretDefinition> definitions =
+      ReadUserSecretDefinitions(Member(options, "userSecretDefinitions"), "/options/userSecretDefinitions", reader);
   BindingSyncOptions sync_options;
   sync_options.replace_all = reader.Bool(Member(options, "replaceAll"), "/options/replaceAll", false);
   const bool compat = reader.Bool(Member(options, "paperclipCompat"), "/options/paperclipCompat", false);
   if (!reader.diagnostics.empty()) return Answer(false, nullptr, reader.diagnostics);
 
   if (compat) {
-    const auto outcome = PlanPaperclipSync(company, target, env, rows, secrets);
+    const auto outcome = PlanPaperclipSync(company, target, env, rows, secrets, definitions);
     OrderedJson value;
     if (outcome.value) {
       OrderedJson after = OrderedJson::array();
@@ -53,11 +61,12 @@ OrderedJson DiffBindings(const OrderedJson& args) {
       for (const auto& row : outcome.value->inserted) after.push_back(BindingRowToJson(row));
       value = OrderedJson{{"rowsAfter", std::move(after)},
                           {"deleted", outcome.value->deleted},
-                          {"inserted", outcome.value->inserted.size()}};
+                          {"inserted", outcome.value->inserted.size()},
+                          {"userSecretDeclarations", DeclarationsJson(outcome.value->declarations)}};
     }
     return Answer(outcome.ok(), std::move(value), outcome.diagnostics);
   }
-  const auto plan = PlanBindingSync(company, target, env, rows, secrets, sync_options);
+  const auto plan = PlanBindingSync(company, target, env, rows, secrets, sync_options, definitions);
   OrderedJson value;
   if (plan.value) {
     OrderedJson changes = OrderedJson::array();
@@ -67,7 +76,8 @@ OrderedJson DiffBindings(const OrderedJson& args) {
                         {"kept", plan.value->kept},
                         {"inserted", plan.value->inserted},
                         {"updated", plan.value->updated},
-                        {"deleted", plan.value->deleted}};
+                        {"deleted", plan.value->deleted},
+                        {"userSecretDeclarations", DeclarationsJson(plan.value->declarations)}};
   }
   return Answer(plan.ok(), std::move(value), plan.diagnostics);
 }

@@ -235,8 +235,34 @@ export interface BindingChange {
   projectionAllowlistKey?: string | null;
 }
 
+/** A company's user secret definition, as far as a user_secret_ref resolves it. */
+export interface UserSecretDefinition {
+  id: string;
+  companyId: string;
+  key: string;
+  /** Default "active"; "deleted" is never found. */
+  status?: "active" | "disabled" | "deleted";
+  /** Set (non-null) when the definition was deleted. */
+  deletedAt?: string | null;
+}
+
+/** The user_secret_declarations row the sync writes for one user_secret_ref entry. */
+export interface UserSecretDeclaration {
+  companyId: string;
+  userSecretDefinitionId: string;
+  targetType: string;
+  targetId: string;
+  configPath: string;
+  envKey: string;
+  versionSelector: string;
+  required: boolean;
+  allowMissingOverride: boolean;
+}
+
 export interface DiffBindingsOptions {
   secrets?: SecretsById;
+  /** The company's user secret definitions; absent = none, so every user_secret_ref is refused (404). */
+  userSecretDefinitions?: UserSecretDefinition[];
   /** Allow a plan that unbinds every existing path of the target. */
   replaceAll?: boolean;
   /** Reproduce Paperclip's syncEnvBindingsForTarget instead (wipe and LIKE quirks included). */
@@ -249,13 +275,13 @@ export function diffBindings(
   rows: BindingRow[],
   target: BindingTarget,
   options?: DiffBindingsOptions & { paperclipCompat?: false },
-): ClaspResult<{ changes: BindingChange[]; rowsAfter: Required<BindingRow>[]; kept: number; inserted: number; updated: number; deleted: number }>;
+): ClaspResult<{ changes: BindingChange[]; rowsAfter: Required<BindingRow>[]; kept: number; inserted: number; updated: number; deleted: number; userSecretDeclarations: UserSecretDeclaration[] }>;
 export function diffBindings(
   env: Untrusted,
   rows: BindingRow[],
   target: BindingTarget,
   options: DiffBindingsOptions & { paperclipCompat: true },
-): ClaspResult<{ rowsAfter: Required<BindingRow>[]; deleted: number; inserted: number }>;
+): ClaspResult<{ rowsAfter: Required<BindingRow>[]; deleted: number; inserted: number; userSecretDeclarations: UserSecretDeclaration[] }>;
 
 /** Where stored env maps and binding rows disagree (one diagnostic per disagreement). */
 export function desyncReport(

@@ -188,6 +188,27 @@ SecretMap ReadSecrets(const OrderedJson& v, std::string_view path, Reader& reade
   return secrets;
 }
 
+std::vector<UserSecretDefinition> ReadUserSecretDefinitions(const OrderedJson& v, std::string_view path,
+                                                            Reader& reader) {
+  std::vector<UserSecretDefinition> definitions;
+  if (v.is_null()) return definitions;
+  if (!v.is_array()) {
+    reader.WrongType(path, "an array of user secret definitions", v);
+    return definitions;
+  }
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string p = std::string(path) + "/" + std::to_string(i);
+    UserSecretDefinition d;
+    d.id = reader.String(Member(v[i], "id"), p + "/id");
+    d.company_id = reader.String(Member(v[i], "companyId"), p + "/companyId");
+    d.key = reader.String(Member(v[i], "key"), p + "/key");
+    d.status = reader.String(Member(v[i], "status"), p + "/status", d.status);
+    d.deleted_at_set = !Member(v[i], "deletedAt").is_null();
+    definitions.push_back(std::move(d));
+  }
+  return definitions;
+}
+
 BindingTarget ReadTarget(const OrderedJson& v, std::string_view path, Reader& reader) {
   BindingTarget target;
   if (!v.is_object()) {

@@ -17,6 +17,7 @@
 #include "clasp/diagnostic.h"
 #include "clasp/json_input.h"
 #include "clasp/sensitive_keys.h"
+#include "clasp/user_secret_ref.h"
 #include "clasp/vault_status.h"
 
 namespace clasp::bindings {
@@ -56,6 +57,9 @@ OrderedJson BindingRowsJson(const std::vector<BindingRow>& rows);
 // {id: {companyId, status?, scope?}} or {id: "companyId"}; ids are stored in
 // the lower-case text form SecretMap expects.
 SecretMap ReadSecrets(const OrderedJson& v, std::string_view path, Reader& reader);
+// [{id, companyId, key, status?, deletedAt?}]; null = none.
+std::vector<UserSecretDefinition> ReadUserSecretDefinitions(const OrderedJson& v, std::string_view path,
+                                                            Reader& reader);
 
 // {targetType, targetId, pathPrefix?}.
 BindingTarget ReadTarget(const OrderedJson& v, std::string_view path, Reader& reader);

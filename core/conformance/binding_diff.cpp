@@ -1,4 +1,5 @@
-// binding_diff family: syncEnvBindingsForTarget (-> PlanPaperclipSync),
+// binding_diff family (and binding_diff_user_secrets, its user_secret_ref
+// cases): syncEnvBindingsForTarget (-> PlanPaperclipSync),
 // assertBindingContext, assertSecretBindingConfigPath. JSON in, JSON out.
 #include <string>
 #include <vector>
@@ -75,6 +76,24 @@ SecretMap ReadSecrets(const OrderedJson& owners) {
   return secrets;
 }
 
+// user_secret_definitions: [{id, companyId, key, status, deletedAt?}]
+// (absent = the company has none); a non-null deletedAt marks it deleted.
+std::vector<UserSecretDefinition> ReadDefinitions(const OrderedJson& json) {
+  std::vector<UserSecretDefinition> definitions;
+  if (!json.is_array()) return definitions;
+  for (const auto& item : json) {
+    UserSecretDefinition d;
+    d.id = Text(Field(item, "id"));
+    d.company_id = Text(Field(item, "companyId"));
+    d.key = Text(Field(item, "key"));
+    if (Field(item, "status").is_string()) d.status = Text(Field(item, "status"));
+    const OrderedJson& deleted_at = Field(item, "deletedAt");
+    d.deleted_at_set = !deleted_at.is_null() && !IsUndefined(deleted_at);
+    definitions.push_back(std::move(d));
+  }
+  return definitions;
+}
+
 OrderedJson EvaluateSync(const OrderedJson& input) {
   std::vector<BindingRow> rows;
   OrderedJson error;
@@ -90,7 +109,8 @@ OrderedJson EvaluateSync(const OrderedJson& input) {
   const OrderedJson env = IsUndefined(env_json) ? OrderedJson() : env_json;
 
   const std::string company = Text(Field(input, "companyId"));
-  const auto outcome = PlanPaperclipSync(company, target, env, rows, ReadSecrets(Field(input, "secrets_owner")));
+  const auto outcome = PlanPaperclipSync(company, target, env, rows, ReadSecrets(Field(input, "secrets_owner")),
+                                         ReadDefinitions(Field(input, "user_secret_definitions")));
   if (!outcome.ok()) return OrderedJson{{"error", ErrorObject(outcome.diagnostics.front())}};
 
   OrderedJson rows_after = OrderedJson::array();
@@ -107,9 +127,12 @@ OrderedJson EvaluateSync(const OrderedJson& input) {
                                      {"required", r.required},
                                      {"label", r.label ? OrderedJson(*r.label) : OrderedJson()}});
   }
+  OrderedJson declarations = OrderedJson::array();
+  for (const UserSecretDeclaration& d : outcome.value->declarations) declarations.push_back(UserSecretDeclarationJson(d));
   return OrderedJson{{"rows_after", std::move(rows_after)},
                      {"deleted", outcome.value->deleted},
-                     {"inserted", outcome.value->inserted.size()}};
+                     {"inserted", outcome.value->inserted.size()},
+                     {"user_secret_declarations", std::move(declarations)}};
 }
 
 OrderedJson FailureObject(const Diagnostic& d, bool with_code) {

@@ -11,6 +11,7 @@ const std::vector<Family>& CoreFamilies() {
       {"vault_urls", EvaluateVaultUrls},
       {"vault_status_defaults", EvaluateVaultStatusDefaults},
       {"binding_diff", EvaluateBindingDiff},
+      {"binding_diff_user_secrets", EvaluateBindingDiff},
       {"master_key", EvaluateMasterKey},
   };
   return kFamilies;

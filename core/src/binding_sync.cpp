@@ -173,7 +173,8 @@ BindingChange WantedRef(std::string_view key, const OrderedJson& raw, const EnvB
 
 Result<BindingPlan> PlanBindingSync(std::string_view company_id, const BindingTarget& target, const OrderedJson& env,
                                     const std::vector<BindingRow>& rows, const SecretMap& secrets,
-                                    const BindingSyncOptions& options) {
+                                    const BindingSyncOptions& options,
+                                    const std::vector<UserSecretDefinition>& definitions) {
   const std::string& prefix = target.path_prefix;
   if (rows.size() >= UINT32_MAX) {
     return Result<BindingPlan>::Fail(MakeDiagnostic(Code::kInputTooLarge, "", "too many binding rows for one plan"));
@@ -183,6 +184,7 @@ Result<BindingPlan> PlanBindingSync(std::string_view company_id, const BindingTa
   }
 
   BindingPlan plan;
+  plan.replaces_declarations = !env.is_null();
   std::vector<std::uint8_t> state(rows.size(), kOutOfScope);
   if (env.is_null()) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -282,6 +284,15 @@ Result<BindingPlan> PlanBindingSync(std::string_view company_id, const BindingTa
       const std::size_t row = index.Find(key, hashes[j]);
       if (row != kNoRow) state[row] = kClaimed;
 
+      if (parsed->type == BindingType::kUserSecretRef) {
+        UserSecretResolution found = ResolveUserSecretDefinition(company_id, parsed->user_key, target, key, definitions);
+        if (found.failure) {
+          found.failure->path = JsonPointerAppend("", key);
+          errors.push_back(std::move(*found.failure));
+          continue;
+        }
+        plan.declarations.push_back(MakeUserSecretDeclaration(company_id, target, key, *parsed, *found.definition));
+      }
       if (parsed->type != BindingType::kSecretRef) {
         if (row == kNoRow) continue;
         BindingChange del;

@@ -88,10 +88,21 @@ bool PaperclipPrefixMatches(std::string_view path_prefix, std::string_view confi
 
 Result<PaperclipSyncOutcome> PlanPaperclipSync(std::string_view company_id, const BindingTarget& target,
                                                const OrderedJson& env, const std::vector<BindingRow>& rows,
-                                               const SecretMap& secrets) {
+                                               const SecretMap& secrets,
+                                               const std::vector<UserSecretDefinition>& definitions) {
   PaperclipSyncOutcome out;
   for (const auto& entry : JsObjectEntries(env)) {
     const auto binding = ParseEnvBinding(entry.value());
+    if (binding && binding->type == BindingType::kUserSecretRef) {
+      UserSecretResolution found =
+          ResolveUserSecretDefinition(company_id, binding->user_key, target, entry.key(), definitions);
+      if (found.failure) {
+        found.failure->path = JsonPointerAppend("", entry.key());
+        return Result<PaperclipSyncOutcome>::Fail(std::move(*found.failure));
+      }
+      out.declarations.push_back(MakeUserSecretDeclaration(company_id, target, entry.key(), *binding, *found.definition));
+      continue;
+    }
     if (!binding || binding->type != BindingType::kSecretRef) continue;
     const std::string config_path = target.path_prefix + "." + entry.key();
     std::optional<Diagnostic> failure = CheckSecretInCompany(company_id, binding->secret_id, secrets);

@@ -27,6 +27,29 @@ Result<SecretMap> LoadReferencedSecrets(StoreTxn& txn, const OrderedJson& env, c
   return Result<SecretMap>::Ok(std::move(secrets));
 }
 
+namespace {
+
+bool HasUserSecretRef(const OrderedJson& env) {
+  if (!env.is_object()) return false;
+  for (const auto& [key, raw] : env.items()) {
+    if (std::optional<EnvBinding> b = ParseEnvBinding(raw); b && b->type == BindingType::kUserSecretRef) return true;
+  }
+  return false;
+}
+
+// The plan's declarations, with ids, in place of the target's under "<prefix>.".
+Status ReplaceDeclarations(StoreTxn& txn, Random& random, const std::string& now, const std::string& company_id,
+                           const BindingTarget& target, std::vector<UserSecretDeclaration> rows) {
+  for (UserSecretDeclaration& d : rows) {
+    auto id = NewUuid(random);
+    if (!id.ok()) return Forward<Done>(std::move(id));
+    d.id = *id.value;
+  }
+  return txn.ReplaceUserSecretDeclarations(company_id, target, rows, now);
+}
+
+}  // namespace
+
 Result<std::vector<AppliedBindingChange>> ApplyEnvBindingSync(StoreTxn& txn, Random& random, const std::string& now,
                                                               const std::string& company_id,
                                                               const BindingTarget& target, const OrderedJson& env,
@@ -36,7 +59,15 @@ Result<std::vector<AppliedBindingChange>> ApplyEnvBindingSync(StoreTxn& txn, Ran
   if (!rows.ok()) return Forward<Out>(std::move(rows));
   auto secrets = LoadReferencedSecrets(txn, env, *rows.value);
   if (!secrets.ok()) return Forward<Out>(std::move(secrets));
-  Result<BindingPlan> plan = PlanBindingSync(company_id, target, env, *rows.value, *secrets.value, options);
+  // Definitions are read only for an env that names one: most never do.
+  std::vector<UserSecretDefinition> definitions;
+  if (HasUserSecretRef(env)) {
+    auto listed = txn.ListUserSecretDefinitions(company_id);
+    if (!listed.ok()) return Forward<Out>(std::move(listed));
+    definitions = std::move(*listed.value);
+  }
+  Result<BindingPlan> plan =
+      PlanBindingSync(company_id, target, env, *rows.value, *secrets.value, options, definitions);
   if (!plan.ok()) return Forward<Out>(std::move(plan));
   Out out;
   for (const BindingChange& change : plan.value->changes) {
@@ -62,6 +93,11 @@ Result<std::vector<AppliedBindingChange>> ApplyEnvBindingSync(StoreTxn& txn, Ran
       }
     }
     out.push_back(std::move(step));
+  }
+  // After the binding writes, which hold the target's lock when they change anything.
+  if (plan.value->replaces_declarations) {
+    Status s = ReplaceDeclarations(txn, random, now, company_id, target, std::move(plan.value->declarations));
+    if (!s.ok()) return Forward<Out>(std::move(s));
   }
   return Result<Out>::Ok(std::move(out), std::move(plan.diagnostics));
 }

@@ -114,6 +114,7 @@ Status CreateIfMissing(pg::Conn& conn) {
   if (step.ok() && !secrets) step = conn.Exec(CreateSql());
   if (step.ok()) step = conn.Exec(AgentKeysSql());
   if (step.ok()) step = conn.Exec(KeyCheckSql());
+  if (step.ok()) step = conn.Exec(UserSecretsSql());
   if (step.ok()) step = conn.Exec("COMMIT");
   if (!step.ok()) conn.Exec("ROLLBACK");
   return step;

@@ -42,5 +42,7 @@ std::string_view AgentKeysSql();
 // clasp_key_check (pg_schema_ddl.cpp), created on every read-write open that
 // lacks it.
 std::string_view KeyCheckSql();
+// user_secret_definitions and user_secret_declarations (Paperclip's).
+std::string_view UserSecretsSql();
 
 }  // namespace clasp::native::pg_schema

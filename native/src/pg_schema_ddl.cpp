@@ -253,9 +253,56 @@ CREATE TABLE IF NOT EXISTS clasp_key_check (
 );
 )sql";
 
+// Paperclip's user secret tables, as the full fixture declares them; created
+// on their own so a database an older clasp made gains them.
+constexpr std::string_view kUserSecrets = R"sql(
+CREATE TABLE IF NOT EXISTS user_secret_definitions (
+  id uuid DEFAULT gen_random_uuid() PRIMARY KEY,
+  company_id uuid NOT NULL,
+  key text NOT NULL,
+  name text NOT NULL,
+  description text,
+  status text DEFAULT 'active' NOT NULL,
+  provider text DEFAULT 'local_encrypted' NOT NULL,
+  managed_mode text DEFAULT 'paperclip_managed' NOT NULL,
+  provider_config_id uuid,
+  provider_metadata jsonb,
+  usage_guidance text,
+  created_by_agent_id uuid,
+  created_by_user_id text,
+  updated_by_agent_id uuid,
+  updated_by_user_id text,
+  deleted_at timestamptz,
+  created_at timestamptz DEFAULT now() NOT NULL,
+  updated_at timestamptz DEFAULT now() NOT NULL
+);
+CREATE TABLE IF NOT EXISTS user_secret_declarations (
+  id uuid DEFAULT gen_random_uuid() PRIMARY KEY,
+  company_id uuid NOT NULL,
+  user_secret_definition_id uuid NOT NULL,
+  target_type text NOT NULL,
+  target_id text NOT NULL,
+  config_path text NOT NULL,
+  env_key text NOT NULL,
+  version_selector text DEFAULT 'latest' NOT NULL,
+  required boolean DEFAULT true NOT NULL,
+  allow_missing_override boolean DEFAULT false NOT NULL,
+  label text,
+  created_at timestamptz DEFAULT now() NOT NULL,
+  updated_at timestamptz DEFAULT now() NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS user_secret_definitions_company_key_uq
+  ON user_secret_definitions (company_id, key) WHERE deleted_at IS NULL;
+CREATE INDEX IF NOT EXISTS user_secret_declarations_target_idx
+  ON user_secret_declarations (company_id, target_type, target_id);
+CREATE UNIQUE INDEX IF NOT EXISTS user_secret_declarations_target_path_uq
+  ON user_secret_declarations (company_id, target_type, target_id, config_path);
+)sql";
+
 }  // namespace
 
 std::string_view CreateSql() { return kCreate; }
+std::string_view UserSecretsSql() { return kUserSecrets; }
 std::string_view AgentKeysSql() { return kAgentKeys; }
 std::string_view KeyCheckSql() { return kKeyCheck; }
 

@@ -233,10 +233,55 @@ CREATE TABLE clasp_key_check (
 );
 )sql";
 
+// Version 5: Paperclip's user secret definitions and the declarations the
+// binding sync writes for user_secret_ref entries (user_secret_ref.h).
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE user_secret_definitions (
+  id TEXT PRIMARY KEY NOT NULL,
+  company_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT,
+  status TEXT NOT NULL DEFAULT 'active',
+  provider TEXT NOT NULL DEFAULT 'local_encrypted',
+  managed_mode TEXT NOT NULL DEFAULT 'paperclip_managed',
+  provider_config_id TEXT,
+  provider_metadata TEXT,
+  usage_guidance TEXT,
+  created_by_agent_id TEXT,
+  created_by_user_id TEXT,
+  updated_by_agent_id TEXT,
+  updated_by_user_id TEXT,
+  deleted_at TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX user_secret_definitions_company_key_uq ON user_secret_definitions (company_id, key)
+  WHERE deleted_at IS NULL;
+CREATE TABLE user_secret_declarations (
+  id TEXT PRIMARY KEY NOT NULL,
+  company_id TEXT NOT NULL,
+  user_secret_definition_id TEXT NOT NULL,
+  target_type TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  config_path TEXT NOT NULL,
+  env_key TEXT NOT NULL,
+  version_selector TEXT NOT NULL DEFAULT 'latest',
+  required INTEGER NOT NULL DEFAULT 1,
+  allow_missing_override INTEGER NOT NULL DEFAULT 0,
+  label TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX user_secret_declarations_target_idx ON user_secret_declarations (company_id, target_type, target_id);
+CREATE UNIQUE INDEX user_secret_declarations_target_path_uq
+  ON user_secret_declarations (company_id, target_type, target_id, config_path);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5};
   return kMigrations;
 }
 

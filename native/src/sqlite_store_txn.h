@@ -87,6 +87,13 @@ class Txn final : public StoreTxn {
   Result<std::optional<AgentKeyRow>> GetAgentKey(const std::string& id) override;
   Result<bool> RevokeAgentKey(const std::string& agent_id, const std::string& key_id, const std::string& now) override;
   Status TouchAgentKey(const std::string& id, const std::string& now) override;
+  Result<std::vector<UserSecretDefinition>> ListUserSecretDefinitions(const std::string& company_id) override;
+  Status InsertUserSecretDefinition(const UserSecretDefinition& row, const std::string& name,
+                                    const std::string& now) override;
+  Result<std::vector<UserSecretDeclaration>> ListUserSecretDeclarations(const std::string& company_id,
+                                                                        const BindingTarget& target) override;
+  Status ReplaceUserSecretDeclarations(const std::string& company_id, const BindingTarget& target,
+                                       const std::vector<UserSecretDeclaration>& rows, const std::string& now) override;
   Result<std::optional<std::string>> GetKeyCheck() override;
   Status InsertKeyCheck(const std::string& check_value) override;
   Result<std::optional<VersionRow>> NewestManagedVersion() override;

@@ -280,7 +280,8 @@ BOOST_AUTO_TEST_CASE(clasp_every_delete_has_a_reason) {
   const std::vector<BindingRow> rows{Row("env.GONE", A), Row("env.PLAIN", A), Row("env.USER", A), Row("env.K", A),
                                      Row("env.K", B)};
   const auto env = J(R"({"PLAIN":"v","USER":{"type":"user_secret_ref","key":"gh"},"K":)" + Ref(A) + "}");
-  const auto plan = PlanBindingSync("c1", kAgent, env, rows, Secrets());
+  const std::vector<UserSecretDefinition> definitions{{"d1", "c1", "gh", "active", false}};
+  const auto plan = PlanBindingSync("c1", kAgent, env, rows, Secrets(), {}, definitions);
   BOOST_REQUIRE(plan.ok());
   std::map<std::size_t, DeleteReason> reasons;
   for (const auto& c : plan.value->changes) {

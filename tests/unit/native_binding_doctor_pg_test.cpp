@@ -50,6 +50,7 @@ struct PaperclipDb {
         "details jsonb, created_at timestamptz NOT NULL DEFAULT now());"
         "INSERT INTO companies (id, name) VALUES ('" + kCompany + "', 'Fixture') ON CONFLICT DO NOTHING") == "");
     BOOST_TEST_REQUIRE(admin.Exec(nt::kPaperclipAgentApiKeys) == "");
+    BOOST_TEST_REQUIRE(admin.Exec(nt::kPaperclipUserSecrets) == "");
   }
 
   std::unique_ptr<PgStore> Open(PgOpenMode mode) {

@@ -210,6 +210,7 @@ BOOST_FIXTURE_TEST_CASE(a_paperclip_database_archives_with_its_counts, Fixture) 
       "action text NOT NULL, entity_type text NOT NULL, entity_id text NOT NULL, agent_id uuid, run_id uuid, "
       "details jsonb, created_at timestamptz NOT NULL DEFAULT now())") == "");
   BOOST_TEST_REQUIRE(admin.Exec(nt::kPaperclipAgentApiKeys) == "");
+  BOOST_TEST_REQUIRE(admin.Exec(nt::kPaperclipUserSecrets) == "");
   const auto count = [&](const char* table) {
     return std::stoll(admin.Rows(std::string("SELECT count(*) FROM ") + table).at(0));
   };

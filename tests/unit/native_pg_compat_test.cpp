@@ -105,6 +105,7 @@ struct PaperclipDb {
     BOOST_TEST_REQUIRE(admin.Exec("RESET search_path") == "");  // the dump cleared it
     BOOST_TEST_REQUIRE(admin.Exec(kPaperclipTables) == "");
     BOOST_TEST_REQUIRE(admin.Exec(nt::kPaperclipAgentApiKeys) == "");
+    BOOST_TEST_REQUIRE(admin.Exec(nt::kPaperclipUserSecrets) == "");
     return Relations();
   }
   std::size_t Relations() { return admin.Rows("SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace").size(); }

@@ -124,6 +124,59 @@ ALTER TABLE ONLY public.agent_api_keys
     ADD CONSTRAINT agent_api_keys_company_id_companies_id_fk FOREIGN KEY (company_id) REFERENCES public.companies(id);
 )sql";
 
+// Paperclip's user secret tables as the full fixture declares them (the
+// secrets-only schema fixture lacks them; foreign keys left out: they name
+// tables that fixture does not have).
+inline constexpr const char* kPaperclipUserSecrets = R"sql(
+CREATE TABLE public.user_secret_declarations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    company_id uuid NOT NULL,
+    user_secret_definition_id uuid NOT NULL,
+    target_type text NOT NULL,
+    target_id text NOT NULL,
+    config_path text NOT NULL,
+    env_key text NOT NULL,
+    version_selector text DEFAULT 'latest'::text NOT NULL,
+    required boolean DEFAULT true NOT NULL,
+    allow_missing_override boolean DEFAULT false NOT NULL,
+    label text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+CREATE TABLE public.user_secret_definitions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    company_id uuid NOT NULL,
+    key text NOT NULL,
+    name text NOT NULL,
+    description text,
+    status text DEFAULT 'active'::text NOT NULL,
+    provider text DEFAULT 'local_encrypted'::text NOT NULL,
+    managed_mode text DEFAULT 'paperclip_managed'::text NOT NULL,
+    provider_config_id uuid,
+    provider_metadata jsonb,
+    usage_guidance text,
+    created_by_agent_id uuid,
+    created_by_user_id text,
+    updated_by_agent_id uuid,
+    updated_by_user_id text,
+    deleted_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+ALTER TABLE ONLY public.user_secret_declarations ADD CONSTRAINT user_secret_declarations_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.user_secret_definitions ADD CONSTRAINT user_secret_definitions_pkey PRIMARY KEY (id);
+CREATE INDEX user_secret_declarations_company_idx ON public.user_secret_declarations USING btree (company_id);
+CREATE INDEX user_secret_declarations_company_required_idx ON public.user_secret_declarations USING btree (company_id, required);
+CREATE INDEX user_secret_declarations_definition_idx ON public.user_secret_declarations USING btree (user_secret_definition_id);
+CREATE INDEX user_secret_declarations_required_override_idx ON public.user_secret_declarations USING btree (company_id, allow_missing_override) WHERE (allow_missing_override = true);
+CREATE INDEX user_secret_declarations_target_idx ON public.user_secret_declarations USING btree (company_id, target_type, target_id);
+CREATE UNIQUE INDEX user_secret_declarations_target_path_uq ON public.user_secret_declarations USING btree (company_id, target_type, target_id, config_path);
+CREATE UNIQUE INDEX user_secret_definitions_company_key_uq ON public.user_secret_definitions USING btree (company_id, key) WHERE (deleted_at IS NULL);
+CREATE INDEX user_secret_definitions_company_provider_idx ON public.user_secret_definitions USING btree (company_id, provider);
+CREATE INDEX user_secret_definitions_company_status_idx ON public.user_secret_definitions USING btree (company_id, status);
+CREATE INDEX user_secret_definitions_provider_config_idx ON public.user_secret_definitions USING btree (provider_config_id);
+)sql";
+
 inline constexpr const char* kLogStatements = "options=-c%20log_statement%3Dall";
 
 }  // namespace clasp::native::test

@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(a_version_1_file_migrates_forward_keeping_its_rows) {
   SecretStore& store = **opened.value;
   BOOST_TEST(RawSqlite(path).Column("PRAGMA user_version") ==
              std::vector<std::string>{std::to_string(SqliteStore::CurrentSchemaVersion())});
-  BOOST_TEST(SqliteStore::CurrentSchemaVersion() == 4);
+  BOOST_TEST(SqliteStore::CurrentSchemaVersion() == 5);
   const auto old = nt::InTxn<std::optional<SecretRow>>(store, [&](StoreTxn& t) { return t.GetSecret(secret); });
   BOOST_TEST_REQUIRE(old.has_value());
   BOOST_TEST(old->name == "Old");

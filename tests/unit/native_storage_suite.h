@@ -322,3 +322,4 @@ BOOST_FIXTURE_TEST_CASE(a_second_open_sees_the_same_data, Suite) {
 #include "native_storage_suite_targets.h"
 #include "native_storage_suite_agent_keys.h"
 #include "native_storage_suite_delete.h"
+#include "native_storage_suite_user_secrets.h"

@@ -51,7 +51,8 @@ function explainDifference(nativeText, wasmText, inputsByFile) {
 const prerequisites = existsSync(nativeRunner) ? false : `native runner not found at ${nativeRunner}`;
 
 test("shared vectors: identical --json and text output, crypto family skipped by name", { skip: prerequisites ?? (!existsSync(sharedDir) && `no vectors at ${sharedDir}`) }, () => {
-  const all = readdirSync(sharedDir).filter((f) => f.endsWith(".json")).sort().map((f) => join(sharedDir, f));
+  const vectorFiles = (dir) => existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => join(dir, f)) : [];
+  const all = [...vectorFiles(sharedDir), ...vectorFiles(join(sharedDir, "next"))];
   const portable = all.filter((f) => !f.endsWith(`/${NATIVE_ONLY}.json`));
   const skippedFiles = all.length - portable.length;
 

@@ -24,6 +24,7 @@
 #include "clasp/env_binding.h"
 #include "clasp/json_input.h"
 #include "clasp/result.h"
+#include "clasp/user_secret_ref.h"
 
 namespace clasp {
 
@@ -46,28 +47,36 @@ struct PaperclipSyncOutcome {
   std::vector<std::size_t> untouched_rows;  // indices into `rows`, original order
   std::vector<BindingRow> inserted;         // new rows, in Object.entries order of env
   std::size_t deleted = 0;                  // rows the DELETE removed
+  // What replaces the target's user_secret_declarations under "<prefix>.",
+  // one per user_secret_ref entry in Object.entries order.
+  std::vector<UserSecretDeclaration> declarations;
 };
 
 // syncEnvBindingsForTarget(companyId, target, env) as published:
 // * SYNC-1: a non-object env (null = JS undefined or null, array, string) is {}.
 // * SYNC-2: entries are visited in Object.entries order (JsObjectEntries);
 //   unparsable bindings and plain ones are skipped silently and key names are
-//   not checked ("BAD-KEY" gets a row). user_secret_ref entries write no
-//   company binding row and are skipped (clasp has no user-secret directory).
-// * SEC-1 then BIND-3 on each secret_ref; the first failure is the whole
-//   answer (404 "Secret not found" / 422 "Secret must belong to same company"
-//   / 422 class-3) and nothing is deleted or inserted.
+//   not checked ("BAD-KEY" gets a row).
+// * SEC-1 then BIND-3 on each secret_ref, ResolveUserSecretDefinition on each
+//   user_secret_ref, in that one pass: the first failure is the whole answer
+//   (404 "Secret not found" / 422 "Secret must belong to same company" / 422
+//   class-3 / 404 "User secret definition not found for ...") and nothing is
+//   deleted or inserted.
 // * SYNC-3: delete every row with the same companyId, targetType, targetId
 //   whose configPath matches PaperclipPrefixMatches, then insert one row per
 //   ref: configPath "<prefix>.<key>", versionSelector text, required true,
-//   label null, the secretId as written.
+//   label null, the secretId as written. The target's declarations under
+//   "<prefix>." are replaced by one per user_secret_ref (no binding row).
 // * SYNC-4: an env with no refs still deletes — the empty-refs wipe.
 //   rows [agent:a1 env.K], env null -> untouched [], inserted [], deleted 1
 //   rows [agent:a1 env.K -> A], env {"K": ref A} -> deleted 1, inserted 1 (same end state)
 //   env {"K": ref C of company c2} for c1 -> 422 "Secret must belong to same company"
+//   env {"K": user ref "gh.token"}, no such definition
+//     -> 404 "User secret definition not found for environment variable "K", agent a1, definition key "gh.token""
 Result<PaperclipSyncOutcome> PlanPaperclipSync(std::string_view company_id, const BindingTarget& target,
                                                const OrderedJson& env, const std::vector<BindingRow>& rows,
-                                               const SecretMap& secrets);
+                                               const SecretMap& secrets,
+                                               const std::vector<UserSecretDefinition>& definitions = {});
 
 // ---------------------------------------------------------------------------
 // clasp's planner
@@ -121,6 +130,11 @@ struct BindingPlan {
   std::size_t inserted = 0;
   std::size_t updated = 0;
   std::size_t deleted = 0;
+  // The target's user_secret_declarations under "<prefix>." after the sync,
+  // one per user_secret_ref entry in env order, replacing what is there; left
+  // alone (replaces_declarations false) when env is absent.
+  std::vector<UserSecretDeclaration> declarations;
+  bool replaces_declarations = false;
 };
 
 struct BindingSyncOptions {
@@ -137,8 +151,9 @@ struct BindingSyncOptions {
 // * Other non-objects: error env_not_object "<prefix> must be an object".
 // * Every key must pass ENV-5 and every binding must parse (env_key_invalid,
 //   env_binding_invalid, path "/<key>"); every secret_ref must pass SEC-1,
-//   BIND-1 (for an "access" prefix) and BIND-3. All errors are reported and
-//   the plan is refused.
+//   BIND-1 (for an "access" prefix) and BIND-3, every user_secret_ref must
+//   name a live definition (ResolveUserSecretDefinition). All errors are
+//   reported, in env order, and the plan is refused.
 // * Per path: same secret (hex case ignored), same version text and
 //   projection -> keep; same secret, other version/projection -> update;
 //   other secret -> delete (secret_swapped) + insert; no row -> insert;
@@ -157,12 +172,14 @@ struct BindingSyncOptions {
 // input_too_large.
 Result<BindingPlan> PlanBindingSync(std::string_view company_id, const BindingTarget& target, const OrderedJson& env,
                                     const std::vector<BindingRow>& rows, const SecretMap& secrets,
-                                    const BindingSyncOptions& options = {});
+                                    const BindingSyncOptions& options = {},
+                                    const std::vector<UserSecretDefinition>& definitions = {});
 
 // The plan holds views into `env`: a temporary env would leave them dangling.
 Result<BindingPlan> PlanBindingSync(std::string_view company_id, const BindingTarget& target, OrderedJson&& env,
                                     const std::vector<BindingRow>& rows, const SecretMap& secrets,
-                                    const BindingSyncOptions& options = {}) = delete;
+                                    const BindingSyncOptions& options = {},
+                                    const std::vector<UserSecretDefinition>& definitions = {}) = delete;
 
 // The rows after applying `plan` (computed by PlanBindingSync from the same
 // arguments): surviving rows in their order, with updates applied, then the

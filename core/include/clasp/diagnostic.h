@@ -66,6 +66,7 @@ enum class Severity { kError, kWarning };
   X(kSecretNotFound, "secret_not_found", 404)                                \
   X(kSecretCompanyMismatch, "secret_company_mismatch", 422)                  \
   X(kSecretScopeInvalid, "secret_scope_invalid", 422)                        \
+  X(kUserSecretDefinitionMissing, "user_secret_definition_missing", 404)    \
   X(kBindingMissing, "binding_missing", 422)                                 \
   X(kBindingNotAllowed, "binding_not_allowed", 422)                          \
   X(kBindingAccessTargetInvalid, "binding_access_target_invalid", 422)       \

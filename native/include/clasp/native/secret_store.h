@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "clasp/binding.h"
+#include "clasp/user_secret_ref.h"
 #include "clasp/native/status.h"
 
 namespace clasp::native {
@@ -286,6 +287,20 @@ class StoreTxn {
                                       const std::string& now) = 0;
   // Sets last_used_at = now.
   virtual Status TouchAgentKey(const std::string& id, const std::string& now) = 0;
+
+  // user_secret_definitions of the company, deleted ones too (resolution
+  // skips them), oldest created_at first, ties by id.
+  virtual Result<std::vector<UserSecretDefinition>> ListUserSecretDefinitions(const std::string& company_id) = 0;
+  virtual Status InsertUserSecretDefinition(const UserSecretDefinition& row, const std::string& name,
+                                            const std::string& now) = 0;
+  // The target's user_secret_declarations, ordered by configPath.
+  virtual Result<std::vector<UserSecretDeclaration>> ListUserSecretDeclarations(const std::string& company_id,
+                                                                                const BindingTarget& target) = 0;
+  // Deletes the target's declarations whose configPath starts with the
+  // literal "<prefix>." and inserts `rows` (a sync's plan.declarations).
+  virtual Status ReplaceUserSecretDeclarations(const std::string& company_id, const BindingTarget& target,
+                                               const std::vector<UserSecretDeclaration>& rows,
+                                               const std::string& now) = 0;
 
   // clasp's record of the store's master key (key_check.h): the check value,
   // nullopt before the first encrypted write (and on a Paperclip database
