@@ -7,6 +7,7 @@
 #include <array>
 #include <chrono>
 #include <limits>
+#include <memory>
 #include <ostream>
 
 #include "clasp/native/secret_bytes.h"
@@ -18,6 +19,26 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+
+// The read buffer holds the raw bytes of every request, a create or rotate
+// body with its value included: its storage is wiped whenever it is given
+// back (growth and the session's end), not only the parsed copies.
+template <typename T>
+struct WipingAllocator {
+  using value_type = T;
+  WipingAllocator() = default;
+  template <typename U>
+  WipingAllocator(const WipingAllocator<U>&) {}
+  T* allocate(std::size_t n) { return std::allocator<T>().allocate(n); }
+  void deallocate(T* p, std::size_t n) {
+    Wipe(p, n * sizeof(T));
+    std::allocator<T>().deallocate(p, n);
+  }
+  template <typename U>
+  bool operator==(const WipingAllocator<U>&) const { return true; }
+  template <typename U>
+  bool operator!=(const WipingAllocator<U>&) const { return false; }
+};
 using Clock = std::chrono::steady_clock;
 using Response = bhttp::response<bhttp::string_body>;
 
@@ -250,7 +271,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   ServerContext& ctx_;
   beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;  // capped at max_header_bytes: a header never grows it further
+  beast::basic_flat_buffer<WipingAllocator<char>> buffer_;  // capped at max_header_bytes: a header never grows it further
   std::shared_ptr<void> slot_;
   std::optional<bhttp::request_parser<bhttp::empty_body>> header_;
   std::optional<bhttp::request_parser<bhttp::string_body>> body_;
