@@ -60,6 +60,39 @@ void BuildTrie(const std::vector<Form>& forms, MaskAutomaton& a) {
   }
 }
 
+// States that end no pattern first (breadth first from the root, so the
+// shallow states the scan lives in share cache lines), then those that do:
+// the scan tells a match by one comparison with first_out, with nothing to
+// mask off the next state. Entries become row offsets (state * classes).
+void Renumber(MaskAutomaton& a, const std::vector<std::uint32_t>& bfs) {
+  const std::uint32_t k = a.classes;
+  const std::size_t states = a.out_length.size();
+  std::vector<std::uint32_t> order{0};
+  for (std::uint32_t s : bfs) {
+    if (a.out_length[s] == 0) order.push_back(s);
+  }
+  const std::size_t quiet = order.size();
+  for (std::uint32_t s : bfs) {
+    if (a.out_length[s] != 0) order.push_back(s);
+  }
+  std::vector<std::uint32_t> renamed(states);
+  for (std::size_t n = 0; n < states; ++n) renamed[order[n]] = static_cast<std::uint32_t>(n);
+  std::vector<std::uint32_t> next(a.next.size());
+  std::vector<std::uint32_t> out_length(states), out_secret(states), depth(states);
+  for (std::size_t n = 0; n < states; ++n) {
+    const std::uint32_t old = order[n];
+    for (std::uint32_t c = 0; c < k; ++c) next[n * k + c] = renamed[a.next[std::size_t{old} * k + c]] * k;
+    out_length[n] = a.out_length[old];
+    out_secret[n] = a.out_secret[old];
+    depth[n] = a.depth[old];
+  }
+  a.next = std::move(next);
+  a.out_length = std::move(out_length);
+  a.out_secret = std::move(out_secret);
+  a.depth = std::move(depth);
+  a.first_out = static_cast<std::uint32_t>(quiet * k);
+}
+
 // Failure links breadth first, filling every missing edge with the failure
 // state's, so the scan never follows a link; a state that ends no pattern
 // inherits its failure state's longest output.
@@ -93,7 +126,7 @@ void CompleteTransitions(MaskAutomaton& a) {
       queue.push_back(edge);
     }
   }
-  for (std::uint32_t& edge : a.next) edge = edge * k | (a.out_length[edge] != 0 ? MaskAutomaton::kMaskOut : 0);
+  Renumber(a, queue);
 }
 
 std::uint64_t CountStates(const std::vector<Form>& forms) {
@@ -149,15 +182,41 @@ void MaskStream::Feed(std::string_view chunk, std::string& out) {
   const MaskAutomaton& a = *automaton_;
   const std::uint32_t* next = a.next.data();
   const std::uint8_t* classes = a.byte_class.data();
+  const std::uint32_t first_out = a.first_out;
+  const auto step = [&](std::uint32_t state, std::size_t i) {
+    return next[state + classes[static_cast<unsigned char>(chunk[i])]];
+  };
+  const auto match = [&](std::size_t i, std::uint32_t state) {
+    const std::uint32_t s = state / a.classes;
+    const std::uint64_t end = chunk_base_ + i + 1;
+    AddMatch(end - a.out_length[s], end, end - a.depth[s], a.out_secret[s], chunk, out);
+  };
   std::uint32_t state = state_;
-  for (std::size_t i = 0; i < chunk.size(); ++i) {
-    const std::uint32_t entry = next[state + classes[static_cast<unsigned char>(chunk[i])]];
-    state = entry & ~MaskAutomaton::kMaskOut;
-    if ((entry & MaskAutomaton::kMaskOut) != 0) {
-      const std::uint32_t s = state / a.classes;
-      const std::uint64_t end = chunk_base_ + i + 1;
-      AddMatch(end - a.out_length[s], end, end - a.depth[s], a.out_secret[s], chunk, out);
+  std::size_t i = 0;
+  // A long chunk is read as two halves at once: two independent chains of
+  // table loads instead of one. The second half's scan starts at the root
+  // max_length bytes before the middle, which is enough for its state to be
+  // the true one from the middle on (no form is longer); its matches from
+  // there wait until the first half's are placed, so matches still arrive in
+  // the order of their ends.
+  const std::size_t warm = a.max_length;
+  if (chunk.size() >= 4 * warm + 256) {
+    const std::size_t mid = chunk.size() / 2;
+    std::uint32_t second = 0;
+    later_.clear();
+    for (std::size_t j = mid - warm; i < mid; ++i, ++j) {
+      state = step(state, i);
+      second = step(second, j);
+      if (state >= first_out) match(i, state);
+      if (second >= first_out && j >= mid) later_.emplace_back(j, second);
     }
+    for (const auto& [j, at] : later_) match(j, at);
+    state = second;
+    i = 2 * mid - warm;
+  }
+  for (; i < chunk.size(); ++i) {
+    state = step(state, i);
+    if (state >= first_out) match(i, state);
   }
   state_ = state;
   consumed_ = chunk_base_ + chunk.size();

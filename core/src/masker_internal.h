@@ -12,12 +12,13 @@ namespace clasp {
 // A dense Aho-Corasick automaton. Bytes map to classes (0: no pattern uses
 // the byte; then one class per byte some pattern uses), so a row is
 // `classes` entries. Entries are the next state's row offset (state *
-// classes), with kMaskOut set when that state ends a pattern: the scan loop
-// is one load and one mask per byte, and divides only on a match.
+// classes); states that end a pattern come last, from row offset
+// first_out: the scan loop is two loads and a comparison per byte, and
+// divides only on a match.
 struct MaskAutomaton {
-  static constexpr std::uint32_t kMaskOut = 0x80000000u;
   std::array<std::uint8_t, 256> byte_class{};
   std::uint32_t classes = 1;
+  std::uint32_t first_out = 0xFFFFFFFFu;
   std::vector<std::uint32_t> next;
   // Per state: the longest pattern that is a suffix of what the state read
   // (0: none), and the secret that pattern names.

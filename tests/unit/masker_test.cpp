@@ -235,3 +235,20 @@ BOOST_AUTO_TEST_CASE(random_streams_match_the_reference_in_any_chunking) {
     }
   }
 }
+
+// A long chunk is scanned as two halves at once (masker.cpp): a value at
+// every offset around the middle, where the second scan takes over, is
+// masked exactly once.
+BOOST_AUTO_TEST_CASE(values_across_the_middle_of_a_long_chunk) {
+  const std::vector<ref::Secret> secrets = {{"K", "sk-live-1234"}};
+  const Masker m = Build(secrets);
+  const std::string filler(4000, '.');
+  for (std::size_t at = 2000 - 40; at <= 2000 + 40; ++at) {
+    std::string text = filler;
+    text.replace(at, 12, "sk-live-1234");
+    std::vector<std::uint64_t> counts;
+    const std::string expected = filler.substr(0, at) + "***K" + filler.substr(at + 12);
+    BOOST_REQUIRE(MaskText(m, text, &counts) == expected);
+    BOOST_REQUIRE(counts == (std::vector<std::uint64_t>{1}));
+  }
+}

@@ -72,6 +72,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "clasp/result.h"
@@ -162,6 +163,7 @@ class MaskStream {
   std::string held_;                // raw bytes [held_base_, consumed_)
   std::vector<Run> runs_;           // open, disjoint, in order
   std::uint64_t chunk_base_ = 0;    // stream index of the chunk being fed
+  std::vector<std::pair<std::size_t, std::uint32_t>> later_;  // Feed's second-half matches
   std::vector<std::uint64_t> counts_;
 };
 
