@@ -4,7 +4,7 @@
 # ratios within one run.
 #
 # Sections are the bench/*_bench.cpp names (crypto, resolve, rules,
-# binding_diff, wasm_native) plus wasm (bench/wasm_bench.mjs); none named
+# binding_diff, wasm_native, mask) plus wasm (bench/wasm_bench.mjs); none named
 # means all of them. Arguments starting with "-" go to every Google Benchmark
 # executable (e.g. --benchmark_filter=seal).
 #   scripts/bench.sh                      # everything

@@ -26,6 +26,23 @@ def openssl_section(speeds, decrypt_speeds, benchmarks):
         print(f"| {size} B | {mb(ref)} | {mb(seal)} | {pct(seal, ref)} | {mb(dec)} | {mb(opened)} | {pct(opened, dec)} |")
 
 
+def mask_section(benchmarks):
+    """Masking (bench/mask_bench.cpp) against `grep -F -f` with the same
+    literals, on the same 100 MB transcript (target >= 1x grep)."""
+    rate = {b["name"].split("/manual_time")[0]: b.get("bytes_per_second") for b in benchmarks}
+    sizes = [n for n in (10, 100, 1000) if f"mask/{n}" in rate]
+    if not sizes:
+        return
+    print("\nMasking a 100 MB transcript vs `LC_ALL=C grep -F -c -f` with the same literals (target >= 1x grep)")
+    print("| values | clasp mask | grep -F | mask/grep |")
+    print("|--------|------------|---------|-----------|")
+    mb = lambda v: f"{v / 1e6:.0f} MB/s" if v else "?"
+    for n in sizes:
+        m, g = rate.get(f"mask/{n}"), rate.get(f"grep_F/{n}")
+        ratio = f"{m / g:.2f}x" if m and g else "?"
+        print(f"| {n} | {mb(m)} | {mb(g)} | {ratio} |")
+
+
 def main(paths):
     loaded = [json.load(open(p)) for p in paths]
     speeds = next((r["openssl_speed"] for r in loaded if "openssl_speed" in r), None)
@@ -57,6 +74,7 @@ def main(paths):
         print(line(r))
     if speeds:
         openssl_section(speeds, decrypt_speeds, data["benchmarks"])
+    mask_section(data["benchmarks"])
 
 
 if __name__ == "__main__":

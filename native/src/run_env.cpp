@@ -142,8 +142,8 @@ Result<AssembledRunEnv> AssembleRunEnv(SecretStore& store, CipherSource& ciphers
     }
     const PlannedSecretRef& ref = *e.secret;
     AccessContext access;
-    access.actor_type = "agent";
-    access.actor_id = run.check.agent_id;
+    access.actor_type = request.actor_type;
+    access.actor_id = request.actor_id ? *request.actor_id : run.check.agent_id;
     access.consumer_type = ref.target_type;
     access.consumer_id = ref.target_id;
     access.config_path = ref.config_path;

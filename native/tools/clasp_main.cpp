@@ -23,6 +23,7 @@ constexpr Command kCommands[] = {
     {"secrets", clasp::cli::RunSecrets, "migrate-inline-env | declarations | import-preview | import | usage | delete (MIG, PORT, IMP)"},
     {"backup", clasp::cli::RunBackup, "create | verify | restore: the store and its master key in one archive"},
     {"run-env", clasp::cli::RunRunEnv, "the env an agent's run gets: manifest, or --exec a command with it"},
+    {"redact", clasp::cli::RunRedact, "a transcript or log with the values an agent's run gets masked"},
 };
 
 void PrintUsage(std::ostream& out) {

@@ -104,13 +104,14 @@ keys=$(sed 's/=.*//' "$dir/env.txt" | grep -v '^PWD$' | sort | tr '\n' ' ')
 # --inherit-env: clasp's own environment underneath, less its credentials
 # (Paperclip's sanitizeInheritedPaperclipEnv, plus CLASP_*, DATABASE_URL,
 # PGPASSWORD), compared byte for byte (NUL-separated, sorted). DATABASE_URL
-# would point clasp itself at PostgreSQL; run_env_test covers it.
+# would point clasp itself at PostgreSQL; run_env_test covers it. --no-mask:
+# the value itself must be seen (mask_smoke.sh covers masking).
 master_key=$(cat "$home/instances/default/secrets/master.key") || fail "no master key file under $home"
 env -i PATH="$PATH" HOME="$dir" LANG=C.UTF-8 MODE=inherited PAPERCLIP_RUNTIME_API_URL=http://127.0.0.1:3100 \
   PAPERCLIP_LISTEN_HOST=127.0.0.1 PAPERCLIP_LISTEN_PORT=3100 PAPERCLIP_SECRETS_MASTER_KEY="$master_key" \
   PAPERCLIP_API_KEY=launcher-run-token PAPERCLIPAI_CMD=paperclipai CLASP_BOARD_TOKEN=board-token-0123456789 \
   PGPASSWORD=pg-password \
-  "$clasp" run-env --agent "$agent" --home "$home" --inherit-env --exec -- env -0 > "$dir/inherit.env" ||
+  "$clasp" run-env --agent "$agent" --home "$home" --inherit-env --no-mask --exec -- env -0 > "$dir/inherit.env" ||
   fail "--inherit-env --exec should run the command"
 python3 - "$dir/inherit.env" "$PATH" "$dir" "$value" "$agent" "$company" <<'PY' || fail "--inherit-env passed the wrong environment"
 import sys

@@ -34,6 +34,13 @@ const seeds = {
     { name: 'OpenAI', value: 'sk-1' }, { name: 'R', managedMode: 'external_reference', externalRef: 'arn:x' },
     { value: 'sk-2' }, { providerVersionRef: '' }, { description: null, key: ' K ' }, { status: 'gone' }, [],
   ].map(json),
+  // [count - 1, chunk seed, (length - 4, value) per value, text]: masker.h's own examples.
+  fuzz_masker: [
+    [['sk-live-1234'], 'token=sk-live-1234 Basic dXNlcjpzay1saXZlLTEyMzQ= c2stbGl2ZS0xMjM0 736b2d6c6976652d31323334'],
+    [['abcdefgh', 'fghijklm'], 'abcdefghijklm fghijklm abcdefgh'],
+    [['p@ss w/"x"\n', 'aaaaaa'], '?pw=p%40ss%20w%2F%22x%22%0A {"pw":"p@ss w\\/\\"x\\"\\n"} baaaaaaaaaab'],
+  ].map(([values, text], i) => Buffer.concat([Buffer.from([values.length - 1, 7 + 13 * i]),
+    ...values.map((v) => Buffer.concat([Buffer.from([Buffer.byteLength(v) - 4]), Buffer.from(v)])), Buffer.from(text)])),
 };
 
 for (const [target, list] of Object.entries(seeds)) {

@@ -4,6 +4,7 @@
 // no value is ever in the body.
 #include "api_internal.h"
 #include "clasp/native/run_env.h"
+#include "clasp/native/run_mask.h"
 #include "clasp/vault_zod.h"
 
 namespace clasp::native::api {
@@ -51,11 +52,41 @@ ApiResponse RunEnv(Ctx& ctx) {
   return Json(422, std::move(out));
 }
 
+// POST /agents/:id/redact {"text": …, "projectId"?}: the text masked with
+// the values a run of the agent (and project) gets (run_mask.h), and which
+// secrets occurred — ids and counts, never a value. The values are
+// resolved (one access event each, actor system "board") and wiped before
+// the answer is written; a run that would be refused is 422 as for run-env.
+ApiResponse Redact(Ctx& ctx) {
+  auto body = ctx.Body();
+  if (!body.ok()) return ValidationError(body.diagnostics);
+  auto project_id = ProjectIdOf(*body.value);
+  if (!project_id.ok()) return ValidationError(project_id.diagnostics);
+  const auto text = body.value->find("text");
+  if (text == body.value->end() || !text->is_string()) {
+    const OrderedJson* got = text == body.value->end() ? nullptr : &*text;
+    return ValidationError({MakeDiagnostic(Code::kInputWrongType, "/text", zod::InvalidType("string", got))});
+  }
+  if (!IsGuid(ctx.params[0])) return Error(404, "Agent not found");
+  RunEnvRequest request{ctx.params[0], *project_id.value};
+  request.actor_type = "system";
+  request.actor_id = "board";
+  auto mask = BuildRunMask(ctx.store(), *ctx.lease.ciphers, ctx.random, ctx.clock, request);
+  if (!mask.ok()) return FromDiagnostics(mask.diagnostics);
+  std::vector<std::uint64_t> counts;
+  std::string masked = MaskText(mask.value->masker, text->get_ref<const std::string&>(), &counts);
+  OrderedJson out = {{"text", std::move(masked)}};
+  OrderedJson report = RunMaskReportJson(*mask.value, counts);
+  for (auto& [key, value] : report.items()) out[key] = std::move(value);
+  return Json(200, std::move(out));
+}
+
 }  // namespace
 
 std::vector<Route> RunEnvRoutes() {
   return {
       {"POST", "/api/agents/:id/run-env", Access::kBoard, RunEnv},
+      {"POST", "/api/agents/:id/redact", Access::kBoard, Redact},
   };
 }
 

@@ -5,9 +5,12 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include "cli.h"
+#include "clasp/masker.h"
+#include "clasp/native/masked_exec.h"
 #include "clasp/native/process_hardening.h"
 #include "clasp/native/run_env.h"
 #include "clasp/native/store_open.h"
@@ -23,7 +26,7 @@ using namespace clasp::native;
 constexpr const char* kUsage =
     "usage: clasp run-env --agent ID [--project ID] [--home DIR | --database-url URL] [--json]\n"
     "       clasp run-env --agent ID [--project ID] [--home DIR | --database-url URL] [--inherit-env]\n"
-    "                     --exec -- COMMAND [ARG...]\n"
+    "                     [--no-mask] --exec -- COMMAND [ARG...]\n"
     "The env a run of the agent gets: the agent's env, the project's on top (it wins a collision),\n"
     "then PAPERCLIP_AGENT_ID, PAPERCLIP_AGENT_NAME, PAPERCLIP_COMPANY_ID (and PAPERCLIP_PROJECT_ID).\n"
     "Every secret_ref the run uses must have its binding row (a ref the project overrides need not);\n"
@@ -32,11 +35,13 @@ constexpr const char* kUsage =
     "Without --exec: the pre-dispatch check. Keys, where each comes from and the manifest of the\n"
     "secrets it would resolve; nothing is decrypted, no access event is written, no value is printed.\n"
     "With --exec: each secret is resolved (one access event each, actor the agent) and COMMAND is\n"
-    "executed in place of clasp with exactly that environment (--inherit-env: clasp's own environment\n"
-    "underneath, less its credentials: PAPERCLIP_* but PAPERCLIP_RUNTIME_API_URL, _LISTEN_HOST and\n"
-    "_LISTEN_PORT, CLASP_*, PAPERCLIPAI_CMD, DATABASE_URL, PGPASSWORD); COMMAND is looked up in\n"
-    "clasp's PATH. clasp prints nothing on success.\n"
-    "Exit: 0 ok (with --exec: COMMAND's status), 1 the run is refused (missing binding, invalid env\n"
+    "run with exactly that environment (--inherit-env: clasp's own environment underneath, less its\n"
+    "credentials: PAPERCLIP_* but PAPERCLIP_RUNTIME_API_URL, _LISTEN_HOST and _LISTEN_PORT, CLASP_*,\n"
+    "PAPERCLIPAI_CMD, DATABASE_URL, PGPASSWORD); COMMAND is looked up in clasp's PATH. Its stdout and\n"
+    "stderr are masked: every secret value (6 bytes or more), raw or URL-, JSON-, hex- or\n"
+    "base64-encoded, is written as ***KEY. A stream that is a terminal is not masked (clasp says so).\n"
+    "--no-mask: COMMAND replaces clasp instead, its output untouched. clasp prints nothing else.\n"
+    "Exit: 0 ok (with --exec: COMMAND's status, or its signal), 1 the run is refused (missing binding, invalid env\n"
     "entry, a secret that does not resolve), 2 usage or runtime error (unknown agent or project, store).\n";
 
 int RuntimeError(const std::vector<Diagnostic>& diagnostics) {
@@ -100,20 +105,21 @@ void WipeAll(std::vector<std::string>& strings) {
   for (std::string& s : strings) WipeString(&s);
 }
 
-// Replaces clasp with the command; returns only when that fails.
-int Exec(AssembledRunEnv& run, const std::vector<std::string>& command, bool inherit) {
+// The command's environment: the run's variables, then (--inherit-env)
+// clasp's own less its credentials. nullopt (after saying why) when a value
+// cannot be passed.
+std::optional<std::vector<std::string>> Environment(AssembledRunEnv& run, bool inherit) {
   std::vector<std::string> entries;
   std::set<std::string, std::less<>> keys;
   for (const RunEnvVariable& v : run.env) {
     if (v.value.view().find('\0') != std::string_view::npos) {
       WipeAll(entries);
       std::cerr << "clasp run-env: the value of " << v.key << " holds a NUL byte and cannot be passed in an environment\n";
-      return kExitProblems;
+      return std::nullopt;
     }
     keys.insert(v.key);
     entries.push_back(v.key + "=" + std::string(v.value.view()));
   }
-  run.env.clear();
   if (inherit) {
     for (char** e = environ; *e != nullptr; ++e) {
       const std::string_view entry(*e);
@@ -121,6 +127,11 @@ int Exec(AssembledRunEnv& run, const std::vector<std::string>& command, bool inh
       if (keys.count(name) == 0 && InheritableVariable(name)) entries.emplace_back(entry);
     }
   }
+  return entries;
+}
+
+// Replaces clasp with the command (--no-mask); returns only when that fails.
+int Exec(std::vector<std::string>& entries, const std::vector<std::string>& command) {
   std::vector<char*> envp;
   for (std::string& e : entries) envp.push_back(e.data());
   envp.push_back(nullptr);
@@ -137,6 +148,50 @@ int Exec(AssembledRunEnv& run, const std::vector<std::string>& command, bool inh
   return kExitUsage;
 }
 
+// The masker over the run's secret values (plain values are configuration,
+// not secrets: masking "production" would shred every transcript).
+Result<Masker> SecretMasker(const AssembledRunEnv& run) {
+  std::vector<MaskSecret> secrets;
+  for (const RunEnvVariable& v : run.env) {
+    if (v.secret) secrets.push_back(MaskSecret{v.key, v.value.view()});
+  }
+  auto masker = Masker::Build(secrets);
+  if (masker.ok()) {
+    for (std::size_t i : masker.value->skipped()) {
+      std::cerr << "clasp run-env: " << TerminalSafe(std::string(secrets[i].env_key)) << " is shorter than "
+                << kMinMaskedValueLength << " bytes: not masked\n";
+    }
+  }
+  return masker;
+}
+
+// Runs the command as clasp's child, its output masked (masked_exec.h), and
+// ends clasp as the command ended.
+int ExecMasked(AssembledRunEnv& run, std::vector<std::string>& entries, const std::vector<std::string>& command) {
+  auto masker = SecretMasker(run);
+  run.env.clear();
+  if (!masker.ok()) {
+    WipeAll(entries);
+    return RuntimeError(masker.diagnostics);
+  }
+  for (int fd : {1, 2}) {
+    if (::isatty(fd) == 1) {
+      std::cerr << "clasp run-env: " << (fd == 1 ? "stdout" : "stderr") << " is a terminal: not masked\n";
+    }
+  }
+  std::cout.flush();
+  std::cerr.flush();
+  auto ran = RunMasked(*masker.value, command, entries);
+  WipeAll(entries);
+  if (!ran.ok()) return RuntimeError(ran.diagnostics);
+  if (!ran.value->started) {
+    std::cerr << "clasp run-env: cannot run " << TerminalSafe(command[0]) << ": " << std::strerror(ran.value->exec_errno)
+              << "\n";
+    return kExitUsage;
+  }
+  ExitLikeChild(*ran.value);
+}
+
 }  // namespace
 
 int RunRunEnv(const std::vector<std::string>& argv) {
@@ -145,7 +200,7 @@ int RunRunEnv(const std::vector<std::string>& argv) {
   if (parsed.error) return UsageError(kUsage, *parsed.error);
   const Args& args = parsed.args;
   if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "json", "exec", "inherit-env"}, value_flags)) {
+  if (auto bad = CheckKnownFlags(args, {"help", "json", "exec", "inherit-env", "no-mask"}, value_flags)) {
     return UsageError(kUsage, *bad);
   }
   if (!args.positionals.empty()) return UsageError(kUsage, "run-env takes no positional arguments (COMMAND goes after --exec --)");
@@ -155,6 +210,7 @@ int RunRunEnv(const std::vector<std::string>& argv) {
   if (exec && args.after_dashes.empty()) return UsageError(kUsage, "--exec needs a command after --");
   if (!exec && !args.after_dashes.empty()) return UsageError(kUsage, "a command after -- needs --exec");
   if (!exec && args.Has("inherit-env")) return UsageError(kUsage, "--inherit-env needs --exec");
+  if (!exec && args.Has("no-mask")) return UsageError(kUsage, "--no-mask needs --exec");
   if (args.Value("home") && args.Value("database-url")) return UsageError(kUsage, "give --home or --database-url, not both");
   // Before anything holds a key or a value (process_hardening.h).
   if (auto hardened = HardenProcessMemory(); !hardened.ok()) return RuntimeError(hardened.diagnostics);
@@ -190,7 +246,13 @@ int RunRunEnv(const std::vector<std::string>& argv) {
   // and the cipher go before the exec.
   ciphers.reset();
   store.value->reset();
-  return Exec(*run.value, args.after_dashes, args.Has("inherit-env"));
+  auto entries = Environment(*run.value, args.Has("inherit-env"));
+  if (!entries) return kExitProblems;
+  if (args.Has("no-mask")) {
+    run.value->env.clear();
+    return Exec(*entries, args.after_dashes);
+  }
+  return ExecMasked(*run.value, *entries, args.after_dashes);
 }
 
 }  // namespace clasp::cli

@@ -19,5 +19,6 @@ int RunSecretsImport(const std::vector<std::string>& argv);  // secrets import-p
 int RunSecretsDelete(const std::vector<std::string>& argv);  // secrets usage|delete (from RunSecrets)
 int RunBackup(const std::vector<std::string>& argv);       // backup create|verify|restore
 int RunRunEnv(const std::vector<std::string>& argv);       // run-env (--exec)
+int RunRedact(const std::vector<std::string>& argv);       // redact [FILE...]
 
 }  // namespace clasp::cli

@@ -29,6 +29,10 @@ namespace clasp::native {
 struct RunEnvRequest {
   std::string agent_id;
   std::optional<std::string> project_id;
+  // Who the access events name: the agent itself for a run; a redaction
+  // (run_mask.h) names "system" and what asked for it.
+  std::string actor_type = "agent";
+  std::optional<std::string> actor_id = std::nullopt;  // nullopt: the agent's id
 };
 
 // The plan read from the store in one transaction, nothing decrypted and no

@@ -1,0 +1,149 @@
+// clasp redact: a transcript or a log masked with the values an agent's
+// run gets (run_mask.h), streamed from files or stdin to stdout.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+#include "cli.h"
+#include "clasp/native/process_hardening.h"
+#include "clasp/native/run_mask.h"
+#include "clasp/native/store_open.h"
+#include "commands.h"
+
+namespace clasp::cli {
+namespace {
+
+using namespace clasp::native;
+
+constexpr const char* kUsage =
+    "usage: clasp redact --agent ID [--project ID] [--home DIR | --database-url URL] [--report] [--json]\n"
+    "                    [FILE...]\n"
+    "Prints FILE (each in turn; none or \"-\": stdin) with every secret value a run of the agent (and\n"
+    "project) gets replaced by ***KEY: raw, URL-, JSON-, hex- or base64-encoded (values of 6 bytes or\n"
+    "more). The values are resolved as for run-env --exec (one access event each, actor system\n"
+    "\"cli\"), kept in memory only, and wiped when done.\n"
+    "--report: then says on stderr which secrets occurred (env key, secret id, count; never a value)\n"
+    "so you know what to rotate, and which were too short to mask; --json: that report as JSON.\n"
+    "Exit: 0 no value occurred, 1 some value occurred (or the run is refused: missing binding), 2 usage\n"
+    "or runtime error (unknown agent or project, store, unreadable FILE).\n";
+
+constexpr std::size_t kReadSize = 64 * 1024;
+
+void WriteAll(std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(STDOUT_FILENO, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+// Masks one input to stdout, adding its counts; false (said on stderr)
+// when it cannot be read.
+bool MaskFile(const Masker& masker, const std::string& path, std::vector<std::uint64_t>& counts) {
+  const bool standard_input = path == "-";
+  const int fd = standard_input ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    std::cerr << "clasp redact: cannot open " << TerminalSafe(path) << ": " << std::strerror(errno) << "\n";
+    return false;
+  }
+  MaskStream stream(masker);
+  std::string in(kReadSize, '\0');
+  std::string out;
+  bool ok = true;
+  for (;;) {
+    const ssize_t n = ::read(fd, in.data(), in.size());
+    if (n < 0 && errno == EINTR) continue;
+    out.clear();
+    if (n <= 0) {
+      if (n < 0) {
+        std::cerr << "clasp redact: cannot read " << TerminalSafe(path) << ": " << std::strerror(errno) << "\n";
+        ok = false;
+      }
+      stream.Finish(out);
+      WriteAll(out);
+      break;
+    }
+    stream.Feed(std::string_view(in.data(), static_cast<std::size_t>(n)), out);
+    WriteAll(out);
+  }
+  if (!standard_input) ::close(fd);
+  for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += stream.counts()[i];
+  return ok;
+}
+
+void PrintReport(const OrderedJson& report) {
+  for (const auto& o : report["occurrences"]) {
+    std::cerr << "clasp redact: " << TerminalSafe(o["envKey"].get<std::string>()) << " (secret "
+              << o["secretId"].get<std::string>() << ") occurred " << o["count"].get<std::uint64_t>()
+              << " time" << (o["count"].get<std::uint64_t>() == 1 ? "" : "s") << ": rotate it\n";
+  }
+  for (const auto& u : report["unmasked"]) {
+    std::cerr << "clasp redact: " << TerminalSafe(u["envKey"].get<std::string>()) << " (secret "
+              << u["secretId"].get<std::string>() << ") not masked: " << u["reason"].get<std::string>() << "\n";
+  }
+  if (report["occurrences"].empty()) std::cerr << "clasp redact: no secret value occurred\n";
+}
+
+int Fail(const std::vector<Diagnostic>& diagnostics, int code) {
+  for (const Diagnostic& d : diagnostics) {
+    if (d.severity == Severity::kError) std::cerr << "clasp redact: " << TerminalSafe(d.message) << "\n";
+  }
+  if (diagnostics.empty()) std::cerr << "clasp redact: failed\n";
+  return code;
+}
+
+}  // namespace
+
+int RunRedact(const std::vector<std::string>& argv) {
+  const std::vector<std::string> value_flags = {"agent", "project", "home", "database-url"};
+  auto parsed = ParseArgs(argv, value_flags);
+  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  const Args& args = parsed.args;
+  if (args.Has("help")) return std::cout << kUsage, kExitOk;
+  if (auto bad = CheckKnownFlags(args, {"help", "report", "json"}, value_flags)) return UsageError(kUsage, *bad);
+  const auto agent = args.Value("agent");
+  if (!agent || agent->empty()) return UsageError(kUsage, "redact needs --agent");
+  if (args.Value("home") && args.Value("database-url")) return UsageError(kUsage, "give --home or --database-url, not both");
+  if (args.Has("json") && !args.Has("report")) return UsageError(kUsage, "--json needs --report");
+  if (auto hardened = HardenProcessMemory(); !hardened.ok()) return Fail(hardened.diagnostics, kExitUsage);
+
+  std::map<std::string, std::string, std::less<>> overrides;
+  if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;
+  const MapEnvVars vars = ProcessEnvWith(overrides);
+  auto store = OpenExistingStore(vars, args.Value("database-url"), true);
+  if (!store.ok()) return Fail(store.diagnostics, kExitUsage);
+  auto ciphers = KeyCustodyCipherSource(vars, PosixFileSystem(), SystemRandom(),
+                                        StoreKeyHome(vars, args.Value("database-url")));
+  RunEnvRequest request{*agent, args.Value("project")};
+  request.actor_type = "system";
+  request.actor_id = "cli";
+  auto mask = BuildRunMask(**store.value, *ciphers, SystemRandom(), SystemClock(), request);
+  ciphers.reset();
+  store.value->reset();
+  if (!mask.ok()) {
+    int code = kExitProblems;
+    for (const Diagnostic& d : mask.diagnostics) {
+      if (d.http_status == 404 || d.http_status >= 500) code = kExitUsage;
+    }
+    return Fail(mask.diagnostics, code);
+  }
+  std::vector<std::string> files = args.positionals;
+  if (files.empty()) files.push_back("-");
+  std::vector<std::uint64_t> counts(mask.value->masker.secret_count(), 0);
+  bool readable = true;
+  for (const std::string& f : files) readable = MaskFile(mask.value->masker, f, counts) && readable;
+  const OrderedJson report = RunMaskReportJson(*mask.value, counts);
+  if (args.Has("json")) {
+    std::cerr << DumpJson(report, 2) << "\n";
+  } else if (args.Has("report")) {
+    PrintReport(report);
+  }
+  if (!readable) return kExitUsage;
+  return report["occurrences"].empty() ? kExitOk : kExitProblems;
+}
+
+}  // namespace clasp::cli
