@@ -1,6 +1,7 @@
 // The forms of a value the masker matches: URL, JSON, hex and base64.
 #include <algorithm>
 
+#include "clasp/json_input.h"
 #include "masker_internal.h"
 
 namespace clasp::masker_internal {
@@ -51,31 +52,23 @@ std::string FormEncoded(std::string_view value) {
   return out;
 }
 
-// JSON.stringify's escapes inside a string literal (without the quotes).
+// JSON.stringify's escapes inside a string literal (without the quotes);
+// escape_slash also writes "/" as "\/", as some encoders do (no other
+// escape contains a "/", so replacing them all is exact).
+// Room for the longest escapes (\u00xx: six bytes a byte) is reserved up
+// front, so growing never frees a buffer holding part of a value unwiped.
 std::string JsonEscaped(std::string_view value, bool escape_slash) {
+  std::string plain;
+  plain.reserve(6 * value.size());
+  AppendJsonStringBody(plain, value);
+  if (!escape_slash) return plain;
   std::string out;
-  for (unsigned char c : value) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '/':
-        out += escape_slash ? "\\/" : "/";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kLowerHex[c >> 4];
-          out += kLowerHex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
+  out.reserve(2 * plain.size());
+  for (char c : plain) {
+    if (c == '/') out += '\\';
+    out += c;
   }
+  Overwrite(plain);
   return out;
 }
 

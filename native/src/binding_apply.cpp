@@ -29,10 +29,15 @@ Result<SecretMap> LoadReferencedSecrets(StoreTxn& txn, const OrderedJson& env, c
 
 namespace {
 
+// Whether any entry claims to be a user_secret_ref: a look at "type" only,
+// since the planner parses every entry anyway and a false alarm costs one
+// query.
 bool HasUserSecretRef(const OrderedJson& env) {
   if (!env.is_object()) return false;
   for (const auto& [key, raw] : env.items()) {
-    if (std::optional<EnvBinding> b = ParseEnvBinding(raw); b && b->type == BindingType::kUserSecretRef) return true;
+    if (!raw.is_object()) continue;
+    const auto type = raw.find("type");
+    if (type != raw.end() && type->is_string() && type->get_ref<const std::string&>() == "user_secret_ref") return true;
   }
   return false;
 }

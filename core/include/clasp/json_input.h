@@ -56,6 +56,12 @@ std::string DumpJson(const OrderedJson& value, int indent = -1);
 // in freed memory (native's DumpJsonForWipe, for answers that carry values).
 void AppendJson(std::string& out, const OrderedJson& value);
 
+// A string's JSON text without its quotes, as JSON.stringify writes it: the
+// two-character escapes, \u00xx for other control characters, every other
+// byte unchanged.
+//   AppendJsonStringBody(out, "a\"b\n") appends  a\"b\n  (6 characters)
+void AppendJsonStringBody(std::string& out, std::string_view s);
+
 // The JS `typeof`-style name used in messages: "object", "array", "string",
 // "number", "boolean", "null".
 std::string_view JsonTypeName(const OrderedJson& value);
