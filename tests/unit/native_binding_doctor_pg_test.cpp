@@ -11,6 +11,7 @@
 #include "clasp/native/pg_store.h"
 #include "native_pg_support.h"
 #include "native_test_support.h"
+#include "shared_material.h"
 #include "test_support.h"
 
 using namespace clasp;
@@ -27,6 +28,7 @@ const std::string kOpenAi = "b6122b9e-df6e-48ad-905a-da77f59ed9b9";
 const std::string kGitHub = "5940ee56-ab42-4cfe-aeda-2c8c58de8cbe";
 const std::string kAnthropic = "37724db1-d4f0-43bc-b4bd-8dd67f7a4056";
 const std::string kAnthropicRow = "fe11d771-3856-4a99-96cb-cc6dcaa81c0e";
+const auto kNeedsFixtures = nt::NeedsShared({kFixtures + "schema.sql", kFixtures + "seed-data.sql"});
 
 struct PaperclipDb {
   nt::TempDatabase db{*nt::TestDatabaseUrl()};
@@ -89,7 +91,7 @@ using V = std::vector<std::string>;
 
 }  // namespace
 
-BOOST_FIXTURE_TEST_CASE(the_fixture_as_paperclip_left_it_is_clean, PaperclipDb) {
+BOOST_FIXTURE_TEST_CASE(the_fixture_as_paperclip_left_it_is_clean, PaperclipDb, *kNeedsFixtures) {
   auto store = Open(PgOpenMode::kReadOnly);
   DoctorView view;
   const DoctorReport report = Check(*store, &view);
@@ -100,7 +102,7 @@ BOOST_FIXTURE_TEST_CASE(the_fixture_as_paperclip_left_it_is_clean, PaperclipDb) 
   BOOST_TEST(report.repair->empty());
 }
 
-BOOST_FIXTURE_TEST_CASE(induced_desyncs_are_found_read_only_and_repaired, PaperclipDb) {
+BOOST_FIXTURE_TEST_CASE(induced_desyncs_are_found_read_only_and_repaired, PaperclipDb, *kNeedsFixtures) {
   InduceDesyncs();
   {
     auto reader = Open(PgOpenMode::kReadOnly);
@@ -147,7 +149,7 @@ BOOST_FIXTURE_TEST_CASE(induced_desyncs_are_found_read_only_and_repaired, Paperc
   BOOST_TEST(after.repair->empty());
 }
 
-BOOST_FIXTURE_TEST_CASE(the_sql_rendering_applies_to_paperclips_schema, PaperclipDb) {
+BOOST_FIXTURE_TEST_CASE(the_sql_rendering_applies_to_paperclips_schema, PaperclipDb, *kNeedsFixtures) {
   InduceDesyncs();
   auto reader = Open(PgOpenMode::kReadOnly);
   const DoctorReport report = Check(*reader);

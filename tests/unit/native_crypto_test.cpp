@@ -11,6 +11,7 @@
 #include "clasp/native/local_encrypted.h"
 #include "clasp/sha256.h"
 #include "native_test_support.h"
+#include "shared_material.h"
 #include "test_support.h"
 
 using namespace clasp;
@@ -249,10 +250,12 @@ BOOST_AUTO_TEST_CASE(cipher_requires_a_32_byte_key) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(opens_every_material_paperclip_wrote) {
-  // ../shared/conformance/local_encrypted_material.json: ciphertexts written
-  // by Paperclip's own provider under each KEY-2 key encoding.
-  const std::string text = nt::ReadAll(std::string(CLASP_SHARED_DIR) + "/conformance/local_encrypted_material.json");
+// ../shared/conformance/local_encrypted_material.json: ciphertexts written by
+// Paperclip's own provider under each KEY-2 key encoding.
+const std::string kPaperclipMaterial = std::string(CLASP_SHARED_DIR) + "/conformance/local_encrypted_material.json";
+
+BOOST_AUTO_TEST_CASE(opens_every_material_paperclip_wrote, *nt::NeedsShared({kPaperclipMaterial})) {
+  const std::string text = nt::ReadAll(kPaperclipMaterial);
   BOOST_TEST_REQUIRE(!text.empty());
   const OrderedJson cases = J(text);
   BOOST_TEST_REQUIRE(cases.size() > 0u);

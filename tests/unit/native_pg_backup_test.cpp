@@ -17,6 +17,7 @@
 #include "clasp/sha256.h"
 #include "native_pg_support.h"
 #include "native_test_support.h"
+#include "shared_material.h"
 
 using namespace clasp;
 using namespace clasp::native;
@@ -195,7 +196,8 @@ BOOST_FIXTURE_TEST_CASE(a_snapshot_transaction_does_not_see_later_commits, Fixtu
   BOOST_TEST(!write.ok());
 }
 
-BOOST_FIXTURE_TEST_CASE(a_paperclip_database_archives_with_its_counts, Fixture) {
+BOOST_FIXTURE_TEST_CASE(a_paperclip_database_archives_with_its_counts, Fixture,
+                        *nt::NeedsShared({kFixtures + "schema.sql", kFixtures + "seed-data.sql"})) {
   BOOST_TEST_REQUIRE(db.error().empty(), db.error());
   nt::PgAdmin admin(db.Url());
   BOOST_TEST_REQUIRE(admin.Exec(nt::ReadAll(kFixtures + "schema.sql")) == "");
