@@ -71,7 +71,7 @@ export HOME="$dir/user" CLASP_HOME="$dir/user/.clasp"
 unset DATABASE_URL PAPERCLIP_SECRETS_MASTER_KEY PAPERCLIP_SECRETS_MASTER_KEY_FILE
 "$clasp" serve --port 0 > "$dir/serve.out" 2>&1 &
 serve=$!
-for _ in $(seq 1 100); do grep -q 'listening on' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 600); do grep -q 'listening on' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
 kill "$serve"; wait "$serve" 2>/dev/null
 db="$CLASP_HOME/instances/default/db/clasp.sqlite3"
 [ -f "$db" ] || fail "the setup should have created a store at $db"

@@ -18,7 +18,7 @@ fi
 
 $as_user "$clasp" serve --port 0 --home "$home" > "$dir/serve.out" 2> "$dir/serve.err" &
 server=$!
-for _ in $(seq 1 100); do grep -q 'listening on' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 600); do grep -q 'listening on' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$dir/serve.out")
 [ -n "$url" ] || fail "clasp serve did not start: $(cat "$dir/serve.err")"
 

@@ -36,6 +36,6 @@ PY
 
 # wait_listening OUT: the URL `clasp serve` printed to OUT, or fail.
 wait_listening() {
-  for _ in $(seq 1 100); do grep -q 'listening on' "$1" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 1 600); do grep -q 'listening on' "$1" 2>/dev/null && break; sleep 0.1; done
   sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$1"
 }

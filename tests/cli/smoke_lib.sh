@@ -12,11 +12,20 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 unset DATABASE_URL PAPERCLIP_SECRETS_MASTER_KEY PAPERCLIP_SECRETS_MASTER_KEY_FILE PAPERCLIP_DEPLOYMENT_MODE \
   PAPERCLIP_SECRETS_STRICT_MODE CLASP_INSTANCE_ID
 
-# start_serve HOME: `clasp serve` on HOME; sets $server and $url.
+# start_serve HOME: `clasp serve` on HOME; sets $server and $url. The output
+# file is emptied here, not only by the background job's redirection: that
+# one runs in the forked child, so the loop could still read the previous
+# server's "listening on" line (seen in CI: a restart found no URL). Waits up
+# to 60 s while the server lives.
 start_serve() {
+  : > "$dir/serve.out"
   "$clasp" serve --port 0 --home "$1" > "$dir/serve.out" 2> "$dir/serve.err" &
   server=$!
-  for _ in $(seq 1 100); do grep -q 'listening on' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 1 600); do
+    grep -q 'listening on' "$dir/serve.out" 2>/dev/null && break
+    kill -0 "$server" 2>/dev/null || break
+    sleep 0.1
+  done
   url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$dir/serve.out")
   [ -n "$url" ] || fail "clasp serve did not start: $(cat "$dir/serve.err")"
 }
