@@ -20,7 +20,7 @@ constexpr Command kCommands[] = {
     {"classify-key", clasp::cli::RunClassifyKey, "which sensitive-key rules a key name matches"},
     {"bindings", clasp::cli::RunBindings, "check | repair: env refs vs binding rows (the offline doctor)"},
     {"doctor", clasp::cli::RunDoctor, "master key, strict mode, storage, vaults and binding desyncs at a glance"},
-    {"secrets", clasp::cli::RunSecrets, "migrate-inline-env | declarations | import-preview | import | usage | delete (MIG, PORT, IMP)"},
+    {"secrets", clasp::cli::RunSecrets, "list | show | create | rotate | usage | delete | migrate-inline-env | declarations | import-preview | import"},
     {"backup", clasp::cli::RunBackup, "create | verify | restore: the store and its master key in one archive"},
     {"run-env", clasp::cli::RunRunEnv, "the env an agent's run gets: manifest, or --exec a command with it"},
     {"redact", clasp::cli::RunRedact, "a transcript or log with the values an agent's run gets masked"},

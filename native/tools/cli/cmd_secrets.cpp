@@ -23,6 +23,7 @@ constexpr const char* kUsage =
     "                                  [--home DIR] [--database-url URL]\n"
     "       clasp secrets import-preview|import --company-id ID --provider-config-id VID FILE ... (--help there)\n"
     "       clasp secrets usage|delete --id SECRET_ID [--force] ... (--help there)\n"
+    "       clasp secrets list|show|create|rotate ... (--help there)\n"
     "migrate-inline-env: every plain env value of the company's agents under a sensitive key becomes a\n"
     "  managed secret named agent_<id8>_<key> (created, or rotated when it exists) and the env entry a\n"
     "  secret_ref; binding rows are synced and each agent is one transaction. Sensitive keys: clasp's\n"
@@ -143,7 +144,10 @@ int Declarations(const Args& args, const std::string& company_id) {
 }  // namespace
 
 int RunSecrets(const std::vector<std::string>& argv) {
-  const std::vector<std::string> value_flags = {"company-id", "home", "database-url", "kind", "provider-config-id"};
+  // Every value flag of the subcommands, so that their values are never
+  // taken for the subcommand word.
+  const std::vector<std::string> value_flags = {"company-id", "home", "database-url", "kind", "provider-config-id",
+                                                "company", "key", "description", "value-file", "value", "id"};
   auto parsed = ParseArgs(argv, value_flags);
   if (parsed.error) return UsageError(kUsage, *parsed.error);
   const Args& args = parsed.args;
@@ -153,6 +157,9 @@ int RunSecrets(const std::vector<std::string>& argv) {
   if (!args.positionals.empty() && (args.positionals[0] == "usage" || args.positionals[0] == "delete")) {
     return RunSecretsDelete(argv);
   }
+  for (const char* sub : {"list", "show", "create", "rotate"}) {
+    if (!args.positionals.empty() && args.positionals[0] == sub) return RunSecretsManage(argv);
+  }
   if (args.Value("provider-config-id")) {
     return UsageError(kUsage, "--provider-config-id is for import and import-preview");
   }
@@ -161,7 +168,8 @@ int RunSecrets(const std::vector<std::string>& argv) {
     return UsageError(kUsage, *bad);
   }
   if (args.positionals.size() != 1) {
-    return UsageError(kUsage, "secrets takes one of migrate-inline-env, declarations, import-preview, import");
+    return UsageError(kUsage, "secrets takes one of list, show, create, rotate, usage, delete, migrate-inline-env, "
+                              "declarations, import-preview, import");
   }
   const std::string& sub = args.positionals[0];
   if (sub != "migrate-inline-env" && sub != "declarations") {

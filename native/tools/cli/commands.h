@@ -17,6 +17,7 @@ int RunDoctor(const std::vector<std::string>& argv);       // doctor
 int RunSecrets(const std::vector<std::string>& argv);      // secrets migrate-inline-env|declarations
 int RunSecretsImport(const std::vector<std::string>& argv);  // secrets import-preview|import (from RunSecrets)
 int RunSecretsDelete(const std::vector<std::string>& argv);  // secrets usage|delete (from RunSecrets)
+int RunSecretsManage(const std::vector<std::string>& argv);  // secrets list|show|create|rotate (from RunSecrets)
 int RunBackup(const std::vector<std::string>& argv);       // backup create|verify|restore
 int RunRunEnv(const std::vector<std::string>& argv);       // run-env (--exec)
 int RunRedact(const std::vector<std::string>& argv);       // redact [FILE...]

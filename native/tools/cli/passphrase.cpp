@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
+#include <string>
 
 #include "clasp/native/system.h"
 
@@ -28,7 +30,9 @@ extern "C" void RestoreEchoAndReraise(int sig) {
   ::raise(sig);
 }
 
-R Missing(const std::string& why) { return native::FailResult<SecretBytes>(Code::kBackupCredentialRequired, why); }
+R Missing(const std::string& why, Code code = Code::kBackupCredentialRequired) {
+  return native::FailResult<SecretBytes>(code, why);
+}
 
 void Say(std::string_view text) {
   // Best effort: a prompt that cannot be shown does not change the answer.
@@ -36,7 +40,8 @@ void Say(std::string_view text) {
 }
 
 // One line typed with echo off, its newline dropped.
-R PromptOnce(std::string_view prompt) {
+R PromptOnce(std::string_view prompt, std::string_view what = "passphrase") {
+  const std::string noun(what);
   if (::tcgetattr(STDIN_FILENO, &g_saved) != 0) return Missing("Could not read the terminal's settings");
   termios quiet = g_saved;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
@@ -63,18 +68,46 @@ R PromptOnce(std::string_view prompt) {
   SecretBytes out = SecretBytes::Copy(std::string_view(typed.data(), size));
   native::Wipe(typed.data(), typed.size());
   native::Wipe(&c, 1);
-  if (!line_ended) return Missing("The passphrase was not ended by a newline, or is longer than 1024 bytes");
-  if (out.empty()) return Missing("An empty passphrase is not a passphrase");
+  if (!line_ended) return Missing("The " + noun + " was not ended by a newline, or is longer than 1024 bytes");
+  if (out.empty()) return Missing("An empty " + noun + " is not a " + noun);
   return R::Ok(std::move(out));
 }
 
-R FromFile(const std::string& path) {
-  R text = native::PosixFileSystem().ReadSecretFile(path);
+// `text` less one trailing "\n" or "\r\n" (what `echo` and editors add).
+R WithoutNewline(R text, const std::string& empty_message, Code code) {
   if (!text.ok()) return text;
   std::string_view view = text.value->view();
   if (view.ends_with('\n')) view.remove_suffix(view.ends_with("\r\n") ? 2 : 1);
-  if (view.empty()) return Missing("The passphrase file " + path + " is empty");
+  if (view.empty()) return Missing(empty_message, code);
   return R::Ok(SecretBytes::Copy(view));
+}
+
+R FromFile(const std::string& path) {
+  return WithoutNewline(native::PosixFileSystem().ReadSecretFile(path), "The passphrase file " + path + " is empty",
+                        Code::kBackupCredentialRequired);
+}
+
+// All of stdin, into one block reserved up front so no partial copy of the
+// value is freed unwiped by a reallocation; at most kMaxStdinValue bytes.
+constexpr std::size_t kMaxStdinValue = 1 << 20;
+R FromStdin() {
+  std::string text;
+  text.reserve(kMaxStdinValue + 1);
+  for (;;) {
+    const std::size_t used = text.size();
+    text.resize(kMaxStdinValue + 1);  // within the reserved block: never reallocates
+    const ssize_t n = ::read(STDIN_FILENO, text.data() + used, text.size() - used);
+    text.resize(used + static_cast<std::size_t>(n > 0 ? n : 0));
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 || text.size() > kMaxStdinValue) {
+      native::WipeString(&text);
+      return Missing(n < 0 ? "Could not read the value from stdin" : "The value on stdin is larger than 1 MiB",
+                     Code::kSecretManagedValueRequired);
+    }
+  }
+  return WithoutNewline(R::Ok(SecretBytes::Adopt(std::move(text))), "The value on stdin is empty",
+                        Code::kSecretManagedValueRequired);
 }
 
 }  // namespace
@@ -90,6 +123,23 @@ Result<SecretBytes> ReadPassphrase(const std::optional<std::string>& file, bool 
   if (!again.ok()) return again;
   if (again.value->view() != first.value->view()) return Missing("The two passphrases differ");
   return first;
+}
+
+Result<SecretBytes> ReadSecretValue(const std::optional<std::string>& file, std::string_view secret_name) {
+  if (file && *file == "-") return FromStdin();
+  if (file) {
+    return WithoutNewline(native::PosixFileSystem().ReadSecretFile(*file), "The value file " + *file + " is empty",
+                          Code::kSecretManagedValueRequired);
+  }
+  if (::isatty(STDIN_FILENO) != 1) {
+    return Missing("No value: pass --value-file FILE (or - for stdin), or run on a terminal to type it",
+                   Code::kSecretManagedValueRequired);
+  }
+  R typed = PromptOnce("Value for " + std::string(secret_name) + " (not echoed): ", "value");
+  if (!typed.ok() && typed.diagnostics[0].code == Code::kBackupCredentialRequired) {
+    return Missing(typed.diagnostics[0].message, Code::kSecretManagedValueRequired);
+  }
+  return typed;
 }
 
 }  // namespace clasp::cli
