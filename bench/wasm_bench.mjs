@@ -9,7 +9,7 @@
 //   bundled zlib (Chromium's fork) compresses this wasm ~7 % worse and is
 //   shown beside it.
 // - Instantiation: compiling and instantiating clasp.wasm (median), and a
-//   cold `import("clasp-api.mjs")`, in Node (this process; a fresh node) and
+//   cold `import("clasp-api.mjs")` + `init()`, in Node (this process; a fresh node) and
 //   in headless Chromium (bench/wasm_chromium.mjs: one page; a fresh browser
 //   context per sample, fetching from a loopback server).
 // - Speed, same inputs (bench/wasm_inputs.json), same process: validating a
@@ -74,22 +74,23 @@ for (let i = 0; i < (quick ? 5 : 15); i++) {
 row("instantiate clasp.wasm (Node, in process)", `${median(inst).toFixed(2)} ms`, "median, compile + instantiate");
 const cold = [];
 for (let i = 0; i < (quick ? 2 : 5); i++) {
-  const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(join(wasmDir, "clasp-api.mjs")).href)});console.log(performance.now()-t)`;
+  const script = `const t=performance.now();await (await import(${JSON.stringify(pathToFileURL(join(wasmDir, "clasp-api.mjs")).href)})).init();console.log(performance.now()-t)`;
   cold.push(Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })));
 }
-row("cold import clasp-api.mjs (fresh node)", `${median(cold).toFixed(2)} ms`, "median");
+row("cold import + init() of clasp-api.mjs (fresh node)", `${median(cold).toFixed(2)} ms`, "median");
 const chromium = await measureChromium(wasmDir, { samples: quick ? 5 : 15 });
 if (chromium.missing) {
   row("Chromium", "not measured", chromium.missing);
 } else {
   row("instantiate clasp.wasm (Chromium, one page)", `${median(chromium.instantiate).toFixed(2)} ms`,
       `median, compile + instantiate; Chromium ${chromium.version}`);
-  row("cold import clasp-api.mjs (Chromium)", `${median(chromium.cold).toFixed(2)} ms`,
+  row("cold import + init() of clasp-api.mjs (Chromium)", `${median(chromium.cold).toFixed(2)} ms`,
       "median; fresh context each, fetched from loopback");
 }
 
 // --- speed ----------------------------------------------------------------------
 const clasp = await import(pathToFileURL(join(wasmDir, "clasp-api.mjs")).href);
+await clasp.init();
 const secretJs = join(cache, "npm-differential", "node_modules", "@paperclipai", "shared", "dist", "validators", "secret.js");
 const pc = existsSync(secretJs) ? await import(pathToFileURL(secretJs).href) : null;
 const model = pc && paperclipModel(pc);

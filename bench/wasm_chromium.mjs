@@ -3,7 +3,7 @@
 // a random loopback port and each figure mirrors its Node row:
 // - compiling and instantiating clasp.wasm from bytes already fetched, in one
 //   page (median);
-// - a cold `import("./clasp-api.mjs")`, each sample in a fresh browser
+// - a cold `import("./clasp-api.mjs")` + `init()`, each sample in a fresh browser
 //   context (no HTTP or code cache), so it includes fetching clasp.mjs and
 //   the streaming compile of clasp.wasm from the server, as a board page does.
 //
@@ -65,6 +65,7 @@ export async function measureChromium(wasmDir, { samples }) {
       cold.push(await fresh.evaluate(async () => {
         const t = performance.now();
         const api = await import("./clasp-api.mjs");
+        await api.init();
         const ms = performance.now() - t;
         if (!api.classifyKey("OPENAI_API_KEY").value.sensitive) throw new Error("clasp-api.mjs answered wrongly");
         return ms;

@@ -1,8 +1,24 @@
 // clasp-api.d.ts — types of clasp-api.mjs, the plain-object API over the
-// WebAssembly core. Every function is synchronous once the module is imported
-// (the import itself awaits instantiation) and returns a ClaspResult.
+// WebAssembly core. `await init()` once; every function after it is
+// synchronous and returns a ClaspResult (before it, each throws an Error).
 //
 // No function takes or returns a secret value, a master key or ciphertext.
+
+export interface ClaspInitOptions {
+  /** The bytes of clasp.wasm; nothing is fetched or read when given. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * Where clasp.wasm is, for hosts that move it: called as locateFile("clasp.wasm", prefix) with
+   * prefix the URL of the folder holding clasp.mjs. In Node a file: URL or path is read from disk.
+   */
+  locateFile?: (path: string, prefix: string) => string;
+}
+
+/**
+ * Instantiates the WebAssembly module. Idempotent: every call returns the same promise (options
+ * after the first call are ignored); if it rejects, the next call tries again.
+ */
+export function init(options?: ClaspInitOptions): Promise<void>;
 
 /** Stable machine codes; see core/include/clasp/diagnostic.h for the registry. */
 export type DiagnosticCode = string;

@@ -7,14 +7,60 @@
 // its hostile-input limits, and the answer comes back as JSON text. No secret
 // value, master key or ciphertext crosses this API: the crypto stays in the
 // native build.
+//
+// Importing this file starts nothing: `await init()` instantiates the module
+// once (no top-level await, which bundlers targeting older browsers refuse),
+// and every function after it is synchronous.
 import createClaspModule from "./clasp.mjs";
 
-// Browsers fetch clasp.wasm beside clasp.mjs; Node's fetch cannot load a
-// file: URL, so there the binary is read and handed over.
 const isNode = typeof process === "object" && typeof process.versions?.node === "string";
-const wasm = await createClaspModule(
-  isNode ? { wasmBinary: await (await import("node:fs/promises")).readFile(new URL("./clasp.wasm", import.meta.url)) } : {},
-);
+// Kept as a variable so that bundlers leave this Node-only import alone.
+const NODE_FS = "node:fs/promises";
+
+let wasm = null;
+let pending = null;
+
+// This exact form is what bundlers (Vite, webpack 5, Parcel) recognise: they
+// copy clasp.wasm next to their output and rewrite the URL.
+function bundledWasmUrl() {
+  return new URL("./clasp.wasm", import.meta.url).href;
+}
+
+// Browsers fetch the binary (streaming compile); Node's fetch cannot load a
+// file: URL, so there the file is read and handed over as wasmBinary.
+async function moduleOptions({ wasmBinary, locateFile } = {}) {
+  if (locateFile !== undefined && typeof locateFile !== "function") {
+    throw new TypeError("clasp: init({ locateFile }) must be a function (path, prefix) => URL");
+  }
+  if (wasmBinary !== undefined) return { wasmBinary };
+  const here = new URL(".", import.meta.url).href;
+  const locate = locateFile ?? ((path, prefix) => (path === "clasp.wasm" ? bundledWasmUrl() : prefix + path));
+  if (!isNode) return { locateFile: locate };
+  const where = locate("clasp.wasm", here);
+  if (/^https?:/i.test(where)) return { locateFile: locate };
+  const fs = process.getBuiltinModule?.(NODE_FS) ?? (await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_FS));
+  return { wasmBinary: await fs.readFile(where.startsWith("file:") ? new URL(where) : where) };
+}
+
+/**
+ * Instantiates the module. Idempotent: every call returns the same promise
+ * (options after the first call are ignored); after a failure the next call
+ * tries again.
+ */
+export function init(options) {
+  if (pending === null) {
+    pending = moduleOptions(options ?? {})
+      .then(createClaspModule)
+      .then((module) => {
+        wasm = module;
+      })
+      .catch((error) => {
+        pending = null;
+        throw error;
+      });
+  }
+  return pending;
+}
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -36,6 +82,9 @@ function serialise(args) {
 }
 
 function call(name, args) {
+  if (wasm === null) {
+    throw new Error(`clasp: ${name}() called before the module was initialised; await init() first`);
+  }
   let text;
   try {
     text = serialise(args);

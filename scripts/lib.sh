@@ -18,12 +18,13 @@ as_root() {
 
 # Debian packages building clasp needs: the native binary (and its .deb,
 # which cpack and build-essential's dpkg-dev make) and the WASM page compiled
-# into it (Emscripten, which runs on node; npm fetches the pinned RE2 sources).
+# into it (Emscripten, which runs on node; npm fetches the pinned RE2 sources;
+# terser minifies the WASM package's JS).
 # This is all scripts/run.sh installs.
 BUILD_APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache
   nlohmann-json3-dev libre2-dev libboost-dev libssl-dev libsqlite3-dev libpq-dev
-  emscripten binaryen nodejs npm
+  emscripten binaryen nodejs npm node-terser
 )
 # What only the tests and benchmarks add (scripts/test.sh, bench, soak):
 # Boost.Test, Google Benchmark, the sqlite3 shell, a PostgreSQL server, wrk

@@ -6,7 +6,9 @@
 #             a throwaway PostgreSQL on 127.0.0.1
 #   wasm      the WASM module under node: its API, the WASM conformance runner,
 #             native/WASM parity, the differential test against Paperclip's
-#             zod schemas and the TypeScript check
+#             zod schemas and the TypeScript check; the npm package (packed,
+#             installed from its tarball, in Node and in a Vite build in
+#             Chromium) and its size budget
 #   sanitize  the whole native suite again, built with ASan+UBSan (build/asan,
 #             the "asan" preset)
 #   fuzz      every libFuzzer target for CLASP_FUZZ_SECONDS (20) under
@@ -49,6 +51,9 @@ for stage in "${stages[@]}"; do
       # Paperclip's schemas for the differential test), installed into .cache/.
       ensure_npm_tree tests/wasm npm-types
       ensure_npm_tree tests/differential npm-differential
+      # The package's default Vite build, loaded in Chromium (tests/package/vite.sh).
+      ensure_npm_tree tests/package/vite npm-vite
+      ensure_npm_tree tests/browser npm-browser
       log "running wasm tests"
       ctest --test-dir build/wasm --output-on-failure -j "$JOBS"
       ;;

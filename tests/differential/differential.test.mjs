@@ -40,6 +40,7 @@ const missing = !existsSync(secretJs)
 
 const pc = missing ? null : await import(pathToFileURL(secretJs).href);
 const clasp = missing ? null : await import(pathToFileURL(join(wasmDir, "clasp-api.mjs")).href);
+await clasp?.init();
 
 const { canonicalize, normalizeEnvConfig: paperclipNormalizeEnv, REDACTED } = missing ? {} : paperclipModel(pc);
 

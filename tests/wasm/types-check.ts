@@ -12,6 +12,7 @@ import {
   diagnosticCodes,
   diffBindings,
   exportEnvDeclarations,
+  init,
   mergeRunEnv,
   normalizeVaultAddress,
   planVaultChange,
@@ -20,6 +21,8 @@ import {
   validateVaultConfig,
 } from "./clasp-api.mjs";
 
+await init();
+await init({ wasmBinary: new Uint8Array(), locateFile: (path, prefix) => prefix + path });
 const env = validateEnv({ OPENAI_API_KEY: "sk" }, { strictMode: true, policy: "paperclip" });
 if (env.ok && env.value) {
   const binding = env.value.env["OPENAI_API_KEY"];
@@ -88,3 +91,5 @@ planVaultChange([], { id: "v1" });
 diffBindings({}, [], { targetType: "agent", targetId: "a1" });
 // @ts-expect-error results are not promises
 void validateEnv({}).then;
+// @ts-expect-error locateFile returns a URL string
+void init({ locateFile: () => 1 });
