@@ -20,5 +20,6 @@ int RunSecretsDelete(const std::vector<std::string>& argv);  // secrets usage|de
 int RunBackup(const std::vector<std::string>& argv);       // backup create|verify|restore
 int RunRunEnv(const std::vector<std::string>& argv);       // run-env (--exec)
 int RunRedact(const std::vector<std::string>& argv);       // redact [FILE...]
+int RunKey(const std::vector<std::string>& argv);          // key rotate
 
 }  // namespace clasp::cli
