@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "clasp/native/key_rotation.h"
+#include "clasp/native/keyring.h"
 #include "clasp/native/secret_service.h"
 #include "clasp/native/store_open.h"
 #include "native_test_support.h"
@@ -18,6 +19,10 @@ namespace {
 
 using namespace clasp::native;
 using clasp::native::test::TempDir;
+using clasp::Result;
+using clasp::Code;
+using clasp::DumpJson;
+using clasp::ParseJson;
 namespace fs = std::filesystem;
 
 KeyringRecord Record() {
@@ -51,7 +56,7 @@ BOOST_AUTO_TEST_CASE(round_trips_at_0600_and_replaces_atomically) {
   second.state = KeyringRecord::State::kRetired;
   second.done = 10000;
   BOOST_TEST_REQUIRE(WriteKeyring(PosixFileSystem(), path, second).ok());
-  BOOST_TEST((fs::status(path).permissions() & fs::perms::mask) == (fs::perms::owner_read | fs::perms::owner_write));
+  BOOST_TEST(((fs::status(path).permissions() & fs::perms::mask) == (fs::perms::owner_read | fs::perms::owner_write)));
   int entries = 0;
   for (const auto& e : fs::directory_iterator(dir.path())) entries += e.exists();
   BOOST_TEST(entries == 1, "no temporary file is left behind");
@@ -226,7 +231,7 @@ BOOST_AUTO_TEST_CASE(resumes_from_a_record_that_lags_the_store) {
   BOOST_TEST(!fs::exists(home.KeyringFile()));
   BOOST_TEST(rotation_crash::KeyFrom(clasp::native::test::ReadAll(home.key.location.path)).view() ==
              record.new_key.view());
-  BOOST_TEST(rotation_crash::StoreCheck(*home.store) == *KeyCheckValue(record.new_key).value);
+  BOOST_TEST((rotation_crash::StoreCheck(*home.store) == *KeyCheckValue(record.new_key).value));
   // Both sources read on: the early one notices the switched check and
   // reloads (the key file now holds the new key).
   for (int v = 1; v <= 5; ++v) {
@@ -270,5 +275,5 @@ BOOST_AUTO_TEST_CASE(refuses_to_start_without_a_backup_and_stops_at_a_foreign_ke
   BOOST_TEST(fs::exists(home.KeyringFile()));
   BOOST_TEST(home.UnderKey(record.new_key) == 10, "the two batches before the foreign row committed");
   BOOST_TEST(home.UnderKey(home.key.key) == 9);
-  BOOST_TEST(rotation_crash::StoreCheck(*home.store) == *KeyCheckValue(home.key.key).value);
+  BOOST_TEST((rotation_crash::StoreCheck(*home.store) == *KeyCheckValue(home.key.key).value));
 }
