@@ -106,8 +106,13 @@ Result<KeyringCiphers> CiphersWithKeyring(const SecretBytes& configured, const K
                                           const EnvVars& vars, FileSystem& fs) {
   using R = Result<KeyringCiphers>;
   Result<std::string> path = KeyringPath(location, vars, fs);
+  // A key from the environment with no default key file to sit beside (no
+  // home to locate one in) has no keyring: `key rotate` could not have
+  // written one either, as it needs that location. The key is used alone.
+  if (!path.ok() && location.source == KeySource::kEnv) path = Result<std::string>::Ok(std::string());
   if (!path.ok()) return Forward<KeyringCiphers>(std::move(path));
-  Result<std::optional<KeyringRecord>> record = ReadKeyring(fs, *path.value);
+  Result<std::optional<KeyringRecord>> record = Result<std::optional<KeyringRecord>>::Ok(std::nullopt);
+  if (!path.value->empty()) record = ReadKeyring(fs, *path.value);
   if (!record.ok()) return Forward<KeyringCiphers>(std::move(record));
   const std::optional<KeyringRecord>& ring = *record.value;
   KeyringCiphers out;
@@ -171,6 +176,7 @@ class CustodyCipherSource final : public CipherSource {
   // the new key: a source loaded before then must take both keys from it.
   // One lstat per transaction.
   bool KeyringAppearedOrWent() {
+    if (keyring_path_.empty()) return false;
     Result<std::optional<std::uint32_t>> mode = fs_.PermissionBits(keyring_path_);
     return !mode.ok() || mode.value->has_value() != keyring_found_;
   }
