@@ -7,9 +7,11 @@
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 
+#include <algorithm>
 #include <array>
 
 #include "clasp/master_key.h"
+#include "clasp/native/keyring.h"
 #include "clasp/native/secret_service.h"
 #include "clasp/sha256.h"
 
@@ -100,41 +102,89 @@ Result<KeyVerdict> MatchStoreKey(const StoreKeyState& state, const std::string& 
                   "); refusing to encrypt or decrypt with it. Configure the key this store was written with.");
 }
 
+Result<KeyringCiphers> CiphersWithKeyring(const SecretBytes& configured, const KeyLocation& location,
+                                          const EnvVars& vars, FileSystem& fs) {
+  using R = Result<KeyringCiphers>;
+  Result<std::string> path = KeyringPath(location, vars, fs);
+  // A key from the environment with no default key file to sit beside (no
+  // home to locate one in) has no keyring: `key rotate` could not have
+  // written one either, as it needs that location. The key is used alone.
+  if (!path.ok() && location.source == KeySource::kEnv) path = Result<std::string>::Ok(std::string());
+  if (!path.ok()) return Forward<KeyringCiphers>(std::move(path));
+  Result<std::optional<KeyringRecord>> record = Result<std::optional<KeyringRecord>>::Ok(std::nullopt);
+  if (!path.value->empty()) record = ReadKeyring(fs, *path.value);
+  if (!record.ok()) return Forward<KeyringCiphers>(std::move(record));
+  const std::optional<KeyringRecord>& ring = *record.value;
+  KeyringCiphers out;
+  out.keyring_path = *path.value;
+  out.keyring_found = ring.has_value();
+  const bool in_ring = ring && (ring->old_key.view() == configured.view() || ring->new_key.view() == configured.view());
+  auto primary = LocalEncryptedCipher::Create(in_ring ? ring->new_key : configured);
+  if (!primary.ok()) return Forward<KeyringCiphers>(std::move(primary));
+  auto check = KeyCheckValue(in_ring ? ring->new_key : configured);
+  if (!check.ok()) return Forward<KeyringCiphers>(std::move(check));
+  out.cipher = std::move(*primary.value);
+  out.check = *check.value;
+  out.accepted.push_back(std::move(*check.value));
+  if (in_ring) {
+    auto old = LocalEncryptedCipher::Create(ring->old_key);
+    if (!old.ok()) return Forward<KeyringCiphers>(std::move(old));
+    out.cipher->SetFallback(std::move(*old.value));
+    if (ring->state == KeyringRecord::State::kRotating) {
+      auto old_check = KeyCheckValue(ring->old_key);
+      if (!old_check.ok()) return Forward<KeyringCiphers>(std::move(old_check));
+      out.accepted.push_back(std::move(*old_check.value));
+    }
+  }
+  return R::Ok(std::move(out));
+}
+
 namespace {
 
-// Loads the key once — creating it only for a store that holds nothing yet —
-// and checks it in each store transaction until a committed check has been
-// seen to match; from then on the check cannot change.
+// Loads the key — creating it only for a store that holds nothing yet —
+// with the keyring beside it when a rotation is under way or kept its old
+// key (keyring.h), and checks it against the store's check value in every
+// transaction: one small read, which is how a long-running server notices a
+// rotation's last batch and reloads (the check changed), and how a check
+// this source recorded in a transaction that then rolled back is recorded
+// again.
 class CustodyCipherSource final : public CipherSource {
  public:
   CustodyCipherSource(const EnvVars& vars, FileSystem& fs, Random& random, KeyHome home)
       : vars_(vars), fs_(fs), random_(random), home_(home) {}
 
   Result<LocalEncryptedCipher*> Cipher(StoreTxn& txn) override {
-    if (verified_) return Result<LocalEncryptedCipher*>::Ok(cipher_.get());
     auto state = ReadStoreKeyState(txn);
     if (!state.ok()) return Forward<LocalEncryptedCipher*>(std::move(state));
-    std::vector<Diagnostic> warnings;
-    if (!cipher_) {
-      Status loaded = Load(*state.value);
-      if (!loaded.ok()) return Forward<LocalEncryptedCipher*>(std::move(loaded));
-      warnings = std::move(loaded.diagnostics);
+    if (cipher_ && Accepted(state.value->check_value) && !KeyringAppearedOrWent()) {
+      return Result<LocalEncryptedCipher*>::Ok(cipher_.get());
     }
+    Status loaded = Load(*state.value);
+    if (!loaded.ok()) return Forward<LocalEncryptedCipher*>(std::move(loaded));
+    std::vector<Diagnostic> warnings = std::move(loaded.diagnostics);
+    if (Accepted(state.value->check_value)) return Result<LocalEncryptedCipher*>::Ok(cipher_.get(), std::move(warnings));
     auto verdict = MatchStoreKey(*state.value, check_, source_, *cipher_);
     if (!verdict.ok()) return Forward<LocalEncryptedCipher*>(std::move(verdict));
-    // A check this source recorded may still roll back with its transaction
-    // (and a later call in that transaction sees it uncommitted), so only a
-    // check some earlier transaction committed is trusted for good; the
-    // source that recorded it keeps reading it.
     if (*verdict.value != KeyVerdict::kMatches) {
       if (auto s = txn.InsertKeyCheck(check_); !s.ok()) return Forward<LocalEncryptedCipher*>(std::move(s));
-      recorded_here_ = true;
     }
-    verified_ = *verdict.value == KeyVerdict::kMatches && !recorded_here_;
     return Result<LocalEncryptedCipher*>::Ok(cipher_.get(), std::move(warnings));
   }
 
  private:
+  // A rotation writes its keyring before it seals the first value under
+  // the new key: a source loaded before then must take both keys from it.
+  // One lstat per transaction.
+  bool KeyringAppearedOrWent() {
+    if (keyring_path_.empty()) return false;
+    Result<std::optional<std::uint32_t>> mode = fs_.PermissionBits(keyring_path_);
+    return !mode.ok() || mode.value->has_value() != keyring_found_;
+  }
+
+  bool Accepted(const std::optional<std::string>& check) const {
+    return check && std::find(accepted_.begin(), accepted_.end(), *check) != accepted_.end();
+  }
+
   Status Load(const StoreKeyState& state) {
     Result<LoadedMasterKey> key = Result<LoadedMasterKey>::Fail(std::vector<Diagnostic>{});
     if (state.holds_secrets()) {
@@ -151,12 +201,13 @@ class CustodyCipherSource final : public CipherSource {
       key = LoadOrCreateMasterKey(vars_, fs_, random_, home_);
     }
     if (!key.ok()) return Forward<Done>(std::move(key));
-    auto cipher = LocalEncryptedCipher::Create(key.value->key);
-    if (!cipher.ok()) return Forward<Done>(std::move(cipher));
-    auto check = KeyCheckValue(key.value->key);
-    if (!check.ok()) return Forward<Done>(std::move(check));
-    cipher_ = std::move(*cipher.value);
-    check_ = std::move(*check.value);
+    Result<KeyringCiphers> ciphers = CiphersWithKeyring(key.value->key, key.value->location, vars_, fs_);
+    if (!ciphers.ok()) return Forward<Done>(std::move(ciphers));
+    cipher_ = std::move(ciphers.value->cipher);
+    check_ = std::move(ciphers.value->check);
+    accepted_ = std::move(ciphers.value->accepted);
+    keyring_path_ = std::move(ciphers.value->keyring_path);
+    keyring_found_ = ciphers.value->keyring_found;
     source_ = DescribeKeyLocation(key.value->location);
     return Status::Ok(Done{}, std::move(key.diagnostics));
   }
@@ -166,10 +217,11 @@ class CustodyCipherSource final : public CipherSource {
   Random& random_;
   KeyHome home_;
   std::unique_ptr<LocalEncryptedCipher> cipher_;
-  std::string check_;
+  std::string check_;                  // the check of the key values are sealed with
+  std::vector<std::string> accepted_;  // the store checks this source reads under
+  std::string keyring_path_;
+  bool keyring_found_ = false;
   std::string source_;
-  bool recorded_here_ = false;
-  bool verified_ = false;
 };
 
 }  // namespace

@@ -155,7 +155,20 @@ Result<SealedValue> LocalEncryptedCipher::Seal(std::string_view utf8_value, Rand
   return Result<SealedValue>::Ok(std::move(out));
 }
 
+void LocalEncryptedCipher::SetFallback(std::unique_ptr<LocalEncryptedCipher> fallback) {
+  fallback_ = std::move(fallback);
+}
+
 Result<SecretBytes> LocalEncryptedCipher::Open(const Material& material) {
+  Result<SecretBytes> opened = OpenWithOwnKey(material);
+  if (opened.ok() || !fallback_ || opened.diagnostics.empty() || opened.diagnostics.front().code != Code::kDecryptFailed) {
+    return opened;
+  }
+  Result<SecretBytes> second = fallback_->OpenWithOwnKey(material);
+  return second.ok() ? std::move(second) : std::move(opened);
+}
+
+Result<SecretBytes> LocalEncryptedCipher::OpenWithOwnKey(const Material& material) {
   std::array<char, kGcmIvBytes> iv{};
   std::array<char, kGcmTagBytes> tag{};
   const std::string_view text = material.ciphertext;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clasp/native/rotation_rows.h"
 #include "clasp/native/secret_store.h"
 #include "pg_conn.h"
 
@@ -24,7 +25,7 @@ inline std::string Select(std::string_view columns, std::string_view rest) {
   return "SELECT " + std::string(columns) + " " + std::string(rest);
 }
 
-class PgTxn final : public StoreTxn {
+class PgTxn final : public StoreTxn, public RotationRows {
  public:
   // `read_only`: the transaction is READ ONLY, so GetSecret takes no row
   // lock (PostgreSQL refuses FOR UPDATE there) and every write fails.
@@ -97,7 +98,14 @@ class PgTxn final : public StoreTxn {
   Status InsertAccessEvent(const AccessEventRow& row) override;
   Result<std::vector<AccessEventRow>> ListAccessEvents(const std::string& secret_id) override;
 
+  // rotation_rows.h (sqlite_store_rotation.cpp / pg_store_rotation.cpp).
+  Result<std::vector<CipherRow>> ListCipherRows(CipherTable table, const std::string& after, int limit) override;
+  Result<long long> CountCipherRows(CipherTable table) override;
+  Status UpdateCipherRow(CipherTable table, const std::string& id, const std::string& material) override;
+  Status SetKeyCheck(const std::string& check_value) override;
+
  private:
+  Result<bool> HasProposals();
   // A target's bindings as this transaction listed them.
   struct Listed {
     std::string company_id, target_type, target_id;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clasp/native/rotation_rows.h"
 #include "clasp/native/secret_store.h"
 #include "sqlite_db.h"
 
@@ -31,7 +32,7 @@ inline std::string Select(std::string_view columns, std::string_view rest) {
 SecretRow ReadSecret(const Stmt& s);
 BindingRow ReadBinding(const Stmt& s);
 
-class Txn final : public StoreTxn {
+class Txn final : public StoreTxn, public RotationRows {
  public:
   explicit Txn(Db& db) : db_(db) {}
 
@@ -101,7 +102,14 @@ class Txn final : public StoreTxn {
   Status InsertAccessEvent(const AccessEventRow& row) override;
   Result<std::vector<AccessEventRow>> ListAccessEvents(const std::string& secret_id) override;
 
+  // rotation_rows.h (sqlite_store_rotation.cpp / pg_store_rotation.cpp).
+  Result<std::vector<CipherRow>> ListCipherRows(CipherTable table, const std::string& after, int limit) override;
+  Result<long long> CountCipherRows(CipherTable table) override;
+  Status UpdateCipherRow(CipherTable table, const std::string& id, const std::string& material) override;
+  Status SetKeyCheck(const std::string& check_value) override;
+
  private:
+  Result<bool> HasProposals();
   template <typename BindFn>
   Status Write(std::string_view sql, BindFn bind) {
     auto stmt = db_.Prepare(sql);

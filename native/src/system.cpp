@@ -211,6 +211,32 @@ class Posix final : public FileSystem {
     return Result<bool>::Ok(true);
   }
 
+  Status ReplaceFile(const std::string& path, std::string_view contents, std::uint32_t mode) override {
+    if (auto found = LookAtFile(path); !found.ok()) return Forward<Done>(std::move(found));
+    auto suffix = NewUuid(SystemRandom());
+    if (!suffix.ok()) return Forward<Done>(std::move(suffix));
+    const std::string temp = path + ".tmp-" + *suffix.value;
+    const int fd = OpenNoFollow(temp, O_WRONLY | O_CREAT | O_EXCL, static_cast<mode_t>(mode));
+    if (fd < 0) return Errno("Could not create", temp);
+    const bool written = ::fchmod(fd, static_cast<mode_t>(mode)) == 0 && WriteAll(fd, contents) && ::fsync(fd) == 0;
+    const int saved = errno;
+    ::close(fd);
+    if (!written || ::rename(temp.c_str(), path.c_str()) != 0) {
+      const int error = written ? errno : saved;
+      ::unlink(temp.c_str());
+      errno = error;
+      return Errno(written ? "Could not replace" : "Could not write", written ? path : temp);
+    }
+    SyncDirectory(ParentDirectory(path));
+    return OkStatus();
+  }
+
+  Status RemoveFile(const std::string& path) override {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return Errno("Could not remove", path);
+    SyncDirectory(ParentDirectory(path));
+    return OkStatus();
+  }
+
  private:
   // fstat of what was opened: of `type` (S_IFREG) and the running user's.
   // KeepFile's kCheck by path alone: it changes nothing, and opening the file

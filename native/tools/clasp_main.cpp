@@ -24,6 +24,7 @@ constexpr Command kCommands[] = {
     {"backup", clasp::cli::RunBackup, "create | verify | restore: the store and its master key in one archive"},
     {"run-env", clasp::cli::RunRunEnv, "the env an agent's run gets: manifest, or --exec a command with it"},
     {"redact", clasp::cli::RunRedact, "a transcript or log with the values an agent's run gets masked"},
+    {"key", clasp::cli::RunKey, "rotate: re-encrypt every value under a new master key (dry run unless --apply)"},
 };
 
 void PrintUsage(std::ostream& out) {

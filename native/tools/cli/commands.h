@@ -21,5 +21,6 @@ int RunSecretsManage(const std::vector<std::string>& argv);  // secrets list|sho
 int RunBackup(const std::vector<std::string>& argv);       // backup create|verify|restore
 int RunRunEnv(const std::vector<std::string>& argv);       // run-env (--exec)
 int RunRedact(const std::vector<std::string>& argv);       // redact [FILE...]
+int RunKey(const std::vector<std::string>& argv);          // key rotate
 
 }  // namespace clasp::cli

@@ -25,9 +25,11 @@
 //   store check != key's check         -> kMasterKeyMismatch, both fingerprints named
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "clasp/json_input.h"
 #include "clasp/native/key_custody.h"
@@ -64,6 +66,21 @@ enum class KeyVerdict { kNothingStored, kMatches, kDecryptsNewest };
 //    (PAPERCLIP_SECRETS_MASTER_KEY) has fingerprint 9a…; refusing to encrypt or decrypt with it …"
 Result<KeyVerdict> MatchStoreKey(const StoreKeyState& state, const std::string& check_value, std::string_view source,
                                  LocalEncryptedCipher& cipher);
+
+// The cipher a key and its keyring (keyring.h) give. Without a keyring, or
+// one that does not hold `configured`: that key alone. With one: the new key
+// seals, the old one opens what is still under it, and the store checks
+// accepted are both keys' while the rotation runs, the new key's once it is
+// retired.
+struct KeyringCiphers {
+  std::unique_ptr<LocalEncryptedCipher> cipher;
+  std::string check;                  // of the sealing key
+  std::vector<std::string> accepted;  // store check values this cipher serves
+  std::string keyring_path;           // where the keyring is looked for (keyring.h)
+  bool keyring_found = false;
+};
+Result<KeyringCiphers> CiphersWithKeyring(const SecretBytes& configured, const KeyLocation& location,
+                                          const EnvVars& vars, FileSystem& fs);
 
 // `clasp serve`'s start: a store that holds secrets must accept the
 // configured key (loading it, never creating it); an empty store passes and

@@ -78,6 +78,16 @@ class LocalEncryptedCipher {
   //   Open(material with one tag bit flipped) -> kDecryptFailed, no output
   Result<SecretBytes> Open(const Material& material);
 
+  // While a master-key rotation is under way (keyring.h) the store holds
+  // values under two keys: Open then tries this cipher's key and, when that
+  // fails authentication, `fallback`'s; Seal only ever uses this one's.
+  //   SetFallback(old); Open(material sealed under old) -> its value
+  void SetFallback(std::unique_ptr<LocalEncryptedCipher> fallback);
+
+  // Open with this cipher's key alone, ignoring any fallback: what a
+  // rotation asks to learn which key a value is under.
+  Result<SecretBytes> OpenWithOwnKey(const Material& material);
+
   // First 12 hex digits of SHA-256(master key): names the key in error
   // messages, as Paperclip does, without revealing it.
   const std::string& key_fingerprint() const { return key_fingerprint_; }
@@ -89,6 +99,7 @@ class LocalEncryptedCipher {
   SecretBytes key_;
   std::unique_ptr<Context> ctx_;
   std::string key_fingerprint_;
+  std::unique_ptr<LocalEncryptedCipher> fallback_;
 };
 
 }  // namespace clasp::native

@@ -105,6 +105,15 @@ class FileSystem {
   // nothing) when another writer got there first, so two processes creating
   // a key at the same moment end up agreeing on one.
   virtual Result<bool> PublishNewFile(const std::string& path, std::string_view contents, std::uint32_t mode) = 0;
+  // Replaces `path` (or creates it) with `contents` at `mode` all at once:
+  // written and fsync'ed under a temporary name, renamed over `path`, the
+  // directory fsync'ed. An existing `path` that is a symbolic link, not a
+  // regular file or another user's is refused and left as it is (the
+  // rename itself never follows a link).
+  //   ReplaceFile(keyring of uid 1000, …) running as uid 0 -> kFileIoError "Refusing …: it belongs to uid 1000 …"
+  virtual Status ReplaceFile(const std::string& path, std::string_view contents, std::uint32_t mode) = 0;
+  // unlink(2) then an fsync of the directory; a missing file is ok.
+  virtual Status RemoveFile(const std::string& path) = 0;
 };
 
 // POSIX, trusting files of geteuid().
