@@ -49,23 +49,7 @@ status() { "$clasp" "$@" >>"$log" 2>&1 </dev/null; echo $?; }
 [ -e "$archive" ] && fail "a failed create must not leave an archive"
 
 start_serve "$home"
-token=$(python3 - "$url" "$v1" "$v2" "$v3" <<'PY'
-import json, sys, urllib.request
-url, v1, v2, v3 = sys.argv[1:]
-def call(method, path, body):
-    req = urllib.request.Request(url + "/api" + path, json.dumps(body).encode(), method=method,
-                                 headers={"Content-Type": "application/json"})
-    return json.load(urllib.request.urlopen(req))
-company = call("POST", "/companies", {"name": "Acme"})
-one = call("POST", "/companies/%s/secrets" % company["id"], {"name": "openai", "value": v1})
-call("POST", "/secrets/%s/rotate" % one["id"], {"value": v2})
-two = call("POST", "/companies/%s/secrets" % company["id"], {"name": "github", "value": v3})
-ref = lambda s: {"type": "secret_ref", "secretId": s["id"], "version": "latest"}
-agent = call("POST", "/companies/%s/agents" % company["id"],
-             {"name": "Coder", "adapterConfig": {"env": {"OPENAI_API_KEY": ref(one), "GITHUB_TOKEN": ref(two)}}})
-print(call("POST", "/agents/%s/keys" % agent["id"], {})["token"])
-PY
-) || fail "seeding through clasp serve failed"
+token=$(seed_bound_agent "$v1" "$v2" "$v3") || fail "seeding through clasp serve failed"
 stop_serve
 key=$(cat "$home/instances/default/secrets/master.key")
 [ -n "$key" ] || fail "the seeded home has no key file"

@@ -44,3 +44,20 @@ def call(method, path, body):
 PY
     cat; } | python3 - "$url" "$@"
 }
+
+# seed_bound_agent V1 V2 V3: on the running server, company Acme with secret
+# "openai" (V1, rotated to V2) and "github" (V3), agent Coder bound to both
+# (latest) and one agent key for it; prints that key's token.
+seed_bound_agent() {
+  api_python "$@" <<'PY'
+v1, v2, v3 = sys.argv[1:4]
+company = call("POST", "/companies", {"name": "Acme"})
+one = call("POST", "/companies/%s/secrets" % company["id"], {"name": "openai", "value": v1})
+call("POST", "/secrets/%s/rotate" % one["id"], {"value": v2})
+two = call("POST", "/companies/%s/secrets" % company["id"], {"name": "github", "value": v3})
+ref = lambda s: {"type": "secret_ref", "secretId": s["id"], "version": "latest"}
+agent = call("POST", "/companies/%s/agents" % company["id"],
+             {"name": "Coder", "adapterConfig": {"env": {"OPENAI_API_KEY": ref(one), "GITHUB_TOKEN": ref(two)}}})
+print(call("POST", "/agents/%s/keys" % agent["id"], {})["token"])
+PY
+}
