@@ -40,9 +40,11 @@ void Say(std::string_view text) {
 }
 
 // One line typed with echo off, its newline dropped.
-R PromptOnce(std::string_view prompt, std::string_view what = "passphrase") {
+// `what` names the input in the refusals, which carry `code`.
+R PromptOnce(std::string_view prompt, std::string_view what = "passphrase",
+             Code code = Code::kBackupCredentialRequired) {
   const std::string noun(what);
-  if (::tcgetattr(STDIN_FILENO, &g_saved) != 0) return Missing("Could not read the terminal's settings");
+  if (::tcgetattr(STDIN_FILENO, &g_saved) != 0) return Missing("Could not read the terminal's settings", code);
   termios quiet = g_saved;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
   struct sigaction restore {};
@@ -68,8 +70,8 @@ R PromptOnce(std::string_view prompt, std::string_view what = "passphrase") {
   SecretBytes out = SecretBytes::Copy(std::string_view(typed.data(), size));
   native::Wipe(typed.data(), typed.size());
   native::Wipe(&c, 1);
-  if (!line_ended) return Missing("The " + noun + " was not ended by a newline, or is longer than 1024 bytes");
-  if (out.empty()) return Missing("An empty " + noun + " is not a " + noun);
+  if (!line_ended) return Missing("The " + noun + " was not ended by a newline, or is longer than 1024 bytes", code);
+  if (out.empty()) return Missing("An empty " + noun + " is not a " + noun, code);
   return R::Ok(std::move(out));
 }
 
@@ -135,11 +137,8 @@ Result<SecretBytes> ReadSecretValue(const std::optional<std::string>& file, std:
     return Missing("No value: pass --value-file FILE (or - for stdin), or run on a terminal to type it",
                    Code::kSecretManagedValueRequired);
   }
-  R typed = PromptOnce("Value for " + std::string(secret_name) + " (not echoed): ", "value");
-  if (!typed.ok() && typed.diagnostics[0].code == Code::kBackupCredentialRequired) {
-    return Missing(typed.diagnostics[0].message, Code::kSecretManagedValueRequired);
-  }
-  return typed;
+  return PromptOnce("Value for " + std::string(secret_name) + " (not echoed): ", "value",
+                    Code::kSecretManagedValueRequired);
 }
 
 }  // namespace clasp::cli
