@@ -6,6 +6,38 @@
 #include "clasp/native/vault_service.h"
 
 namespace clasp::native {
+namespace {
+
+// KEY-5: a local_encrypted version's material opened with the store's key.
+Result<SecretBytes> OpenLocalMaterial(StoreTxn& txn, CipherSource& ciphers, const VersionRow& v) {
+  auto material_json = ParseJson(v.material);
+  if (!material_json.ok()) return FailResult<SecretBytes>(Code::kMaterialInvalid, "Invalid local_encrypted secret material");
+  auto material = MaterialFromJson(*material_json.value);
+  if (!material.ok()) return Forward<SecretBytes>(std::move(material));
+  auto cipher = ciphers.Cipher(txn);
+  if (!cipher.ok()) return Forward<SecretBytes>(std::move(cipher));
+  return (*cipher.value)->Open(*material.value);
+}
+
+// AUD-1: one secret_access_events row; `failure` empty for a success.
+Status RecordAccess(StoreTxn& txn, Random& random, const SecretRow& secret, int version, const AccessContext& context,
+                    const std::vector<Diagnostic>& failure, const std::string& now) {
+  auto event_id = NewUuid(random);
+  if (!event_id.ok()) return Forward<Done>(std::move(event_id));
+  AccessEventRow e;
+  e.id = *event_id.value, e.company_id = secret.company_id, e.secret_id = secret.id, e.version = version;
+  e.provider = secret.provider, e.actor_type = context.actor_type, e.actor_id = context.actor_id;
+  e.consumer_type = context.event_consumer_type.value_or(context.consumer_type);
+  e.consumer_id = context.consumer_id;
+  e.config_path = context.config_path, e.issue_id = context.issue_id;
+  e.heartbeat_run_id = context.heartbeat_run_id, e.plugin_id = context.plugin_id;
+  e.outcome = failure.empty() ? "success" : "failure";
+  if (!failure.empty()) e.error_code = AccessErrorCode(failure);
+  e.secret_scope = secret.scope, e.responsible_user_id = context.responsible_user_id, e.created_at = now;
+  return txn.InsertAccessEvent(e);
+}
+
+}  // namespace
 
 std::string AccessErrorCode(const std::vector<Diagnostic>& diagnostics) {
   // AUD-1: only these detail codes survive; everything else (including
@@ -88,30 +120,14 @@ Result<ResolvedSecret> SecretService::Resolve(const std::string& company_id, con
       if (secret.provider != "local_encrypted") {
         return FailResult<SecretBytes>(Code::kProviderNotConfigured, ProviderNotConfiguredMessage(secret.provider));
       }
-      auto material_json = ParseJson(v.material);
-      if (!material_json.ok()) return FailResult<SecretBytes>(Code::kMaterialInvalid, "Invalid local_encrypted secret material");
-      auto material = MaterialFromJson(*material_json.value);
-      if (!material.ok()) return Forward<SecretBytes>(std::move(material));
-      auto cipher = ciphers_.Cipher(txn);
-      if (!cipher.ok()) return Forward<SecretBytes>(std::move(cipher));
-      return (*cipher.value)->Open(*material.value);
+      return OpenLocalMaterial(txn, ciphers_, v);
     };
     Result<SecretBytes> value = attempt();
     const std::string now = clock_.NowIso8601();
     if (context) {
-      auto event_id = NewUuid(random_);
-      if (!event_id.ok()) return Forward<Done>(std::move(event_id));
-      AccessEventRow e;
-      e.id = *event_id.value, e.company_id = company_id, e.secret_id = secret.id, e.version = resolved_version;
-      e.provider = secret.provider, e.actor_type = context->actor_type, e.actor_id = context->actor_id;
-      e.consumer_type = context->event_consumer_type.value_or(context->consumer_type);
-      e.consumer_id = context->consumer_id;
-      e.config_path = context->config_path, e.issue_id = context->issue_id;
-      e.heartbeat_run_id = context->heartbeat_run_id, e.plugin_id = context->plugin_id;
-      e.outcome = value.ok() ? "success" : "failure";
-      if (!value.ok()) e.error_code = AccessErrorCode(value.diagnostics);
-      e.secret_scope = secret.scope, e.responsible_user_id = context->responsible_user_id, e.created_at = now;
-      if (auto s = txn.InsertAccessEvent(e); !s.ok()) return s;
+      if (auto s = RecordAccess(txn, random_, secret, resolved_version, *context, value.diagnostics, now); !s.ok()) {
+        return s;
+      }
     }
     if (!value.ok()) {
       outcome = Forward<ResolvedSecret>(std::move(value));
@@ -129,6 +145,43 @@ Result<ResolvedSecret> SecretService::Resolve(const std::string& company_id, con
   }, SecretStore::Durability::kRelaxed);
   if (!status.ok()) return Forward<ResolvedSecret>(std::move(status));
   return std::move(*outcome);
+}
+
+Result<std::vector<SecretService::VersionValue>> SecretService::OpenVersionsForMasking(
+    const std::string& company_id, const std::string& secret_id, const AccessContext& context) {
+  using Out = std::vector<VersionValue>;
+  std::optional<Out> opened;
+  Status status = store_.Transact([&](StoreTxn& txn) -> Status {
+    auto found = txn.GetSecret(secret_id);
+    if (!found.ok()) return Forward<Done>(std::move(found));
+    if (!*found.value) return FailStatus(Code::kSecretNotFound, "Secret not found");
+    const SecretRow& secret = **found.value;
+    if (secret.company_id != company_id) {
+      return FailStatus(Code::kSecretCompanyMismatch, "Secret must belong to same company");
+    }
+    if (secret.scope != "company") {
+      return FailStatus(Code::kSecretScopeInvalid,
+                        "User-scoped secrets must be resolved through user secret declarations");
+    }
+    if (secret.provider != "local_encrypted") {
+      return FailStatus(Code::kProviderNotConfigured, ProviderNotConfiguredMessage(secret.provider));
+    }
+    const std::string now = clock_.NowIso8601();
+    Out out;
+    for (int n = 1; n <= secret.latest_version; ++n) {
+      auto row = txn.GetVersion(secret.id, n);
+      if (!row.ok()) return Forward<Done>(std::move(row));
+      if (!*row.value || (*row.value)->status == "destroyed" || (*row.value)->material.empty()) continue;
+      auto value = OpenLocalMaterial(txn, ciphers_, **row.value);
+      if (!value.ok()) return Forward<Done>(std::move(value));
+      if (auto s = RecordAccess(txn, random_, secret, n, context, {}, now); !s.ok()) return s;
+      out.push_back(VersionValue{n, std::move(*value.value)});
+    }
+    opened = std::move(out);
+    return OkStatus();
+  }, SecretStore::Durability::kRelaxed);
+  if (!status.ok()) return Forward<Out>(std::move(status));
+  return Result<Out>::Ok(std::move(*opened));
 }
 
 }  // namespace clasp::native

@@ -93,6 +93,8 @@ printf 'log %s\nauth %s\nnothing else\n' "$value" "$b64" > "$dir/transcript.log"
 head -c 200000 /dev/urandom | base64 > "$dir/clean.log"
 "$clasp" redact --agent "$agent" --home "$home" "$dir/transcript.log" > "$dir/redacted" 2> "$dir/redact.err"
 [ $? -eq 1 ] || fail "redact should exit 1 when a value occurred"
+[ "$(cat "$dir/redact.err")" = "clasp redact: PIN (secret $pin v1) not masked: shorter than 6 bytes" ] ||
+  fail "what is not masked should be said without --report: $(cat "$dir/redact.err")"
 [ "$(cat "$dir/redacted")" = "log ***OPENAI_API_KEY
 auth dXNlcjp***OPENAI_API_KEYQ==
 nothing else" ] || fail "unexpected redaction: $(cat "$dir/redacted")"
@@ -103,15 +105,15 @@ cmp -s "$dir/clean.log" "$dir/clean.out" || fail "a file without values did not 
   > "$dir/twice" 2> "$dir/report"
 [ $? -eq 1 ] || fail "redact --report should exit 1"
 [ "$(grep -c '\*\*\*OPENAI_API_KEY' "$dir/twice")" -eq 4 ] || fail "both inputs should be masked: $(cat "$dir/twice")"
-[ "$(cat "$dir/report")" = "clasp redact: OPENAI_API_KEY (secret $secret) occurred 4 times: rotate it
-clasp redact: PIN (secret $pin) not masked: shorter than 6 bytes" ] || fail "unexpected report: $(cat "$dir/report")"
+[ "$(cat "$dir/report")" = "clasp redact: OPENAI_API_KEY (secret $secret v1) occurred 4 times: rotate it
+clasp redact: PIN (secret $pin v1) not masked: shorter than 6 bytes" ] || fail "unexpected report: $(cat "$dir/report")"
 "$clasp" redact --agent "$agent" --home "$home" --report --json "$dir/transcript.log" > /dev/null 2> "$dir/report.json"
 python3 - "$dir/report.json" "$secret" "$pin" <<'PY' || fail "unexpected JSON report: $(cat "$dir/report.json")"
 import json, sys
 doc = json.load(open(sys.argv[1]))
 secret, pin = sys.argv[2:4]
-assert doc == {"occurrences": [{"envKey": "OPENAI_API_KEY", "secretId": secret, "count": 2}],
-               "unmasked": [{"envKey": "PIN", "secretId": pin, "reason": "shorter than 6 bytes"}]}, doc
+assert doc == {"occurrences": [{"envKey": "OPENAI_API_KEY", "secretId": secret, "version": 1, "count": 2}],
+               "unmasked": [{"envKey": "PIN", "secretId": pin, "version": 1, "reason": "shorter than 6 bytes"}]}, doc
 PY
 for f in "$dir/redact.err" "$dir/report" "$dir/report.json"; do
   grep -qF "$value" "$f" && fail "a value reached $f"

@@ -1,7 +1,9 @@
-// POST /api/agents/:id/redact: a body of text masked with the values the
-// agent's run gets (raw and encoded), the report naming secret ids and
-// counts, no value anywhere in any answer; one access event per value with
-// actor system; refusals as run-env's; board auth in authenticated mode.
+// POST /api/agents/:id/redact: a body of text masked with every value the
+// agent's runs may have had (raw and encoded; every version of each secret
+// its env references, whatever its status or binding row), the report naming
+// secret ids, versions and counts, no value anywhere in any answer; one
+// access event per version with actor system; refusals for bad bodies and
+// unknown targets; board auth in authenticated mode.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServe } from './harness.mjs';
@@ -55,8 +57,8 @@ test('every form of a bound value is masked and reported by id and count', async
   assert.equal(lines[3], '{"token":"***OPENAI_API_KEY"}');
   assert.equal(lines[4], 'hex ***OPENAI_API_KEY');
   assert.equal(lines[5], `pin ${SHORT} mode fast-plain`, 'short and plain values stay');
-  assert.deepEqual(r.body.occurrences, [{ envKey: 'OPENAI_API_KEY', secretId: secret.id, count: 5 }]);
-  assert.deepEqual(r.body.unmasked, [{ envKey: 'PIN', secretId: shortSecret.id, reason: 'shorter than 6 bytes' }]);
+  assert.deepEqual(r.body.occurrences, [{ envKey: 'OPENAI_API_KEY', secretId: secret.id, version: 1, count: 5 }]);
+  assert.deepEqual(r.body.unmasked, [{ envKey: 'PIN', secretId: shortSecret.id, version: 1, reason: 'shorter than 6 bytes' }]);
   const events = (await s.call('GET', `/api/secrets/${secret.id}/access-events`)).body;
   assert.equal(events.length, 1);
   assert.deepEqual([events[0].actorType, events[0].actorId, events[0].outcome], ['system', 'board', 'success']);
@@ -82,7 +84,7 @@ test('a project value is masked with the project', async () => {
   assert.equal(withProject.body.text, '***OPENAI_API_KEY ***DEPLOY_KEY');
 });
 
-test('refusals: bad bodies, unknown targets, a missing binding', async () => {
+test('refusals: bad bodies, unknown targets', async () => {
   const bad = await s.call('POST', `/api/agents/${agent.id}/redact`, { text: 7 });
   assert.equal(bad.status, 400);
   assert.deepEqual(bad.body.details.map((d) => [d.path, d.message]), [[['text'], 'Invalid input: expected string, received number']]);
@@ -93,13 +95,32 @@ test('refusals: bad bodies, unknown targets, a missing binding', async () => {
   assert.deepEqual((await s.call('POST', `/api/agents/${unknown}/redact`, { text: 'x' })).body, { error: 'Agent not found' });
   assert.equal((await s.call('POST', `/api/agents/not-a-uuid/redact`, { text: 'x' })).status, 404);
   assert.equal((await s.call('GET', `/api/agents/${agent.id}/redact`)).status, 405);
+});
+
+test('what a transcript may hold: old versions, a disabled secret, a lost binding row', async () => {
+  const OLD = 'sk-http-redact-OLD-51c0';
+  const NEW = 'sk-http-redact-NEW-9d2b';
+  const rotated = (await s.call('POST', `/api/companies/${company.id}/secrets`, { name: 'Rotated', value: OLD })).body;
+  assert.equal((await s.call('POST', `/api/secrets/${rotated.id}/rotate`, { value: NEW })).status, 200);
   const lost = (await s.call('POST', `/api/companies/${company.id}/agents`, {
-    name: 'Lost', adapterConfig: { env: { OPENAI_API_KEY: ref(secret.id) } },
+    name: 'Lost', adapterConfig: { env: { OPENAI_API_KEY: ref(secret.id), ROTATED: ref(rotated.id) } },
   })).body;
   s.sql(`DELETE FROM company_secret_bindings WHERE target_id = '${lost.id}'`);
-  const refused = await s.call('POST', `/api/agents/${lost.id}/redact`, { text: VALUE });
-  assert.equal(refused.status, 422, refused.text);
-  noValue(refused.text);
+  assert.equal((await s.call('PATCH', `/api/secrets/${rotated.id}`, { status: 'disabled' })).status, 200);
+  const r = await s.call('POST', `/api/agents/${lost.id}/redact`, { text: `${VALUE} ${OLD} ${NEW}` });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.text, '***OPENAI_API_KEY ***ROTATED ***ROTATED');
+  // In the env's order, which PostgreSQL's jsonb does not keep.
+  const order = (a, b) => `${a.envKey}@${a.version}`.localeCompare(`${b.envKey}@${b.version}`);
+  assert.deepEqual(r.body.occurrences.sort(order), [
+    { envKey: 'OPENAI_API_KEY', secretId: secret.id, version: 1, count: 1 },
+    { envKey: 'ROTATED', secretId: rotated.id, version: 1, count: 1 },
+    { envKey: 'ROTATED', secretId: rotated.id, version: 2, count: 1 },
+  ]);
+  noValue(r.text);
+  assert.ok(!r.text.includes(OLD) && !r.text.includes(NEW));
+  const events = (await s.call('GET', `/api/secrets/${rotated.id}/access-events`)).body;
+  assert.deepEqual(events.map((e) => [e.version, e.actorId, e.outcome]).sort(), [[1, 'board', 'success'], [2, 'board', 'success']]);
 });
 
 test('authenticated mode needs the board token', async () => {

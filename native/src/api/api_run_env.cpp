@@ -53,10 +53,10 @@ ApiResponse RunEnv(Ctx& ctx) {
 }
 
 // POST /agents/:id/redact {"text": …, "projectId"?}: the text masked with
-// the values a run of the agent (and project) gets (run_mask.h), and which
-// secrets occurred — ids and counts, never a value. The values are
-// resolved (one access event each, actor system "board") and wiped before
-// the answer is written; a run that would be refused is 422 as for run-env.
+// every value the agent's (and project's) runs may have had (run_mask.h),
+// and which secrets occurred — ids, versions and counts, never a value. The
+// values are read (one access event per version, actor system "board") and
+// wiped before the answer is written; only an unknown target is refused.
 ApiResponse Redact(Ctx& ctx) {
   auto body = ctx.Body();
   if (!body.ok()) return ValidationError(body.diagnostics);

@@ -21,14 +21,16 @@ using namespace clasp::native;
 constexpr const char* kUsage =
     "usage: clasp redact --agent ID [--project ID] [--home DIR | --database-url URL] [--report] [--json]\n"
     "                    [FILE...]\n"
-    "Prints FILE (each in turn; none or \"-\": stdin) with every secret value a run of the agent (and\n"
-    "project) gets replaced by ***KEY: raw, URL-, JSON-, hex- or base64-encoded (values of 6 bytes or\n"
-    "more). The values are resolved as for run-env --exec (one access event each, actor system\n"
-    "\"cli\"), kept in memory only, and wiped when done.\n"
-    "--report: then says on stderr which secrets occurred (env key, secret id, count; never a value)\n"
-    "so you know what to rotate, and which were too short to mask; --json: that report as JSON.\n"
-    "Exit: 0 no value occurred, 1 some value occurred (or the run is refused: missing binding), 2 usage\n"
-    "or runtime error (unknown agent or project, store, unreadable FILE).\n";
+    "Prints FILE (each in turn; none or \"-\": stdin) with every value the agent's (and project's)\n"
+    "runs may have had replaced by ***KEY: raw, URL-, JSON-, hex- or base64-encoded (values of 6 bytes\n"
+    "or more). That is every version of each secret their env references, whatever its status now and\n"
+    "whether or not a binding row grants it: a transcript may predate a rotation. The values are read\n"
+    "with one access event per version (actor system \"cli\"), kept in memory only, and wiped when done.\n"
+    "What cannot be masked (short values, user secrets, external references) is said on stderr.\n"
+    "--report: also which secrets occurred (env key, secret id, version, count; never a value), so you\n"
+    "know what to rotate; --json: that report as JSON.\n"
+    "Exit: 0 no value occurred, 1 some value occurred, 2 usage or runtime error (unknown agent or\n"
+    "project, store, unreadable FILE).\n";
 
 constexpr std::size_t kReadSize = 64 * 1024;
 
@@ -75,17 +77,29 @@ bool MaskFile(const Masker& masker, const std::string& path, std::vector<std::ui
   return ok;
 }
 
-void PrintReport(const OrderedJson& report) {
-  for (const auto& o : report["occurrences"]) {
-    std::cerr << "clasp redact: " << TerminalSafe(o["envKey"].get<std::string>()) << " (secret "
-              << o["secretId"].get<std::string>() << ") occurred " << o["count"].get<std::uint64_t>()
-              << " time" << (o["count"].get<std::uint64_t>() == 1 ? "" : "s") << ": rotate it\n";
+// "KEY (secret S v2)"; a user_secret_ref has no secret id.
+std::string Source(const OrderedJson& entry) {
+  std::string out = TerminalSafe(entry["envKey"].get<std::string>());
+  if (!entry["secretId"].is_string()) return out;
+  out += " (secret " + entry["secretId"].get<std::string>();
+  if (entry.contains("version")) out += " v" + std::to_string(entry["version"].get<int>());
+  return out + ")";
+}
+
+// The occurrences only with --report; what could not be masked always, so
+// a transcript is never taken for clean when it was not checked for a value.
+void PrintReport(const OrderedJson& report, bool occurrences) {
+  if (occurrences) {
+    for (const auto& o : report["occurrences"]) {
+      const auto count = o["count"].get<std::uint64_t>();
+      std::cerr << "clasp redact: " << Source(o) << " occurred " << count << " time" << (count == 1 ? "" : "s")
+                << ": rotate it\n";
+    }
   }
   for (const auto& u : report["unmasked"]) {
-    std::cerr << "clasp redact: " << TerminalSafe(u["envKey"].get<std::string>()) << " (secret "
-              << u["secretId"].get<std::string>() << ") not masked: " << u["reason"].get<std::string>() << "\n";
+    std::cerr << "clasp redact: " << Source(u) << " not masked: " << TerminalSafe(u["reason"].get<std::string>()) << "\n";
   }
-  if (report["occurrences"].empty()) std::cerr << "clasp redact: no secret value occurred\n";
+  if (occurrences && report["occurrences"].empty()) std::cerr << "clasp redact: no secret value occurred\n";
 }
 
 int Fail(const std::vector<Diagnostic>& diagnostics, int code) {
@@ -124,13 +138,7 @@ int RunRedact(const std::vector<std::string>& argv) {
   auto mask = BuildRunMask(**store.value, *ciphers, SystemRandom(), SystemClock(), request);
   ciphers.reset();
   store.value->reset();
-  if (!mask.ok()) {
-    int code = kExitProblems;
-    for (const Diagnostic& d : mask.diagnostics) {
-      if (d.http_status == 404 || d.http_status >= 500) code = kExitUsage;
-    }
-    return Fail(mask.diagnostics, code);
-  }
+  if (!mask.ok()) return Fail(mask.diagnostics, kExitUsage);
   std::vector<std::string> files = args.positionals;
   if (files.empty()) files.push_back("-");
   std::vector<std::uint64_t> counts(mask.value->masker.secret_count(), 0);
@@ -139,8 +147,8 @@ int RunRedact(const std::vector<std::string>& argv) {
   const OrderedJson report = RunMaskReportJson(*mask.value, counts);
   if (args.Has("json")) {
     std::cerr << DumpJson(report, 2) << "\n";
-  } else if (args.Has("report")) {
-    PrintReport(report);
+  } else {
+    PrintReport(report, args.Has("report"));
   }
   if (!readable) return kExitUsage;
   return report["occurrences"].empty() ? kExitOk : kExitProblems;

@@ -219,6 +219,24 @@ class SecretService {
   Result<ResolvedSecret> Resolve(const std::string& company_id, const std::string& secret_id,
                                  std::optional<int> version, const std::optional<AccessContext>& context);
 
+  // Every version of a company secret that still has its value, for the
+  // masker alone (run_mask.h), never for a run: a stored transcript may hold
+  // a value from before a rotation, a disable or a lost binding row, so none
+  // of Resolve's status, version or BIND-2 checks apply. The company and
+  // scope checks do, and each version opened records one access event
+  // (outcome success, like Resolve's). A version whose value cannot be
+  // opened (destroyed, no material) is left out; a secret of a provider this
+  // process has no runtime for fails as Resolve does.
+  //   S active, versions 1 (previous) and 2 (current) -> [{1, v1}, {2, v2}]
+  //   S disabled, version 1                           -> [{1, v1}]
+  //   S of another company                            -> 422 "Secret must belong to same company"
+  struct VersionValue {
+    int version = 0;
+    SecretBytes value;
+  };
+  Result<std::vector<VersionValue>> OpenVersionsForMasking(const std::string& company_id, const std::string& secret_id,
+                                                           const AccessContext& context);
+
  private:
   // EXT-1's half of Create, inside its transaction (external_link.cpp).
   Result<SecretRow> CreateExternal(StoreTxn& txn, const std::string& company_id, const std::string& key,
