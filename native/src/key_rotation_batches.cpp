@@ -94,6 +94,8 @@ Result<BatchCounts> RunBatches(SecretStore& store, LocalEncryptedCipher& old_cip
       here = BatchCounts{};
       RotationRows* rows = RotationRowsOf(txn);
       if (!rows) return FailStatus(Code::kStorageError, "This store cannot be rotated (no rotation rows)");
+      // Every batch, since which one is the last is known only after its page.
+      if (auto s = rows->HoldOffSealers(); !s.ok()) return s;
       auto n = batcher.Page(*rows, CipherTable::kVersions, progress.cursor, last, here.versions);
       if (!n.ok()) return Forward<Done>(std::move(n));
       last_batch = *n.value < static_cast<std::size_t>(batcher.batch_size());

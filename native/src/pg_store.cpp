@@ -104,9 +104,15 @@ Result<std::optional<VersionRow>> PgTxn::NewestManagedVersion() {
 
 // A read-only open of a Paperclip database clasp never wrote to has no
 // clasp_key_check table (read-write opens create it): no check recorded.
+// The shared lock, held to the end of the transaction, is what a key
+// rotation's batches wait for (HoldOffSealers): a transaction that seals
+// under the key it read here commits before the rotation's sweep, or waits
+// and reads the new key check.
 Result<std::optional<std::string>> PgTxn::GetKeyCheck() {
   using R = Result<std::optional<std::string>>;
-  auto present = Run("SELECT to_regclass('clasp_key_check') IS NOT NULL", {});
+  auto present = Run("SELECT to_regclass('clasp_key_check') IS NOT NULL, pg_advisory_xact_lock_shared(" +
+                         std::string(kKeyCheckLock) + ") IS NULL",
+                     {});
   if (!present.ok()) return Forward<std::optional<std::string>>(std::move(present));
   if (!present.value->Bool(0, 0)) return R::Ok(std::nullopt);
   return One<std::string>("SELECT check_value FROM clasp_key_check WHERE id = 1",

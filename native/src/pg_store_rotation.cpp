@@ -56,6 +56,10 @@ Status PgTxn::UpdateCipherRow(CipherTable table, const std::string& id, const st
                {P(id), P(material)});
 }
 
+Status PgTxn::HoldOffSealers() {
+  return Write("SELECT pg_advisory_xact_lock(" + std::string(kKeyCheckLock) + ")", {});
+}
+
 Status PgTxn::SetKeyCheck(const std::string& check_value) {
   return Write(
       "INSERT INTO clasp_key_check (id, check_value) VALUES (1, $1) "

@@ -16,6 +16,10 @@
 
 namespace clasp::native::pg {
 
+// The advisory lock between the key check's readers (shared) and a key
+// rotation's batches (exclusive): rotation_rows.h, HoldOffSealers.
+inline constexpr std::string_view kKeyCheckLock = "7370726132";
+
 // SQLSTATEs after which the whole body runs again: serialization_failure,
 // deadlock_detected, unique_violation (a concurrent insert won the race).
 // GuardTarget adds its own retryable failure.
@@ -103,6 +107,7 @@ class PgTxn final : public StoreTxn, public RotationRows {
   Result<long long> CountCipherRows(CipherTable table) override;
   Status UpdateCipherRow(CipherTable table, const std::string& id, const std::string& material) override;
   Status SetKeyCheck(const std::string& check_value) override;
+  Status HoldOffSealers() override;
 
  private:
   Result<bool> HasProposals();

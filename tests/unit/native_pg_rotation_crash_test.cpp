@@ -1,16 +1,21 @@
 // Master-key rotation on PostgreSQL, SIGKILLed at random points
 // (native_rotation_crash_support.h): 10 rounds over 2,000 versions of a
 // clasp database, then 10 over the full Paperclip 2026.916.1 fixture with
-// its own key (seven versions and the proposal holding a ciphertext).
-// Skipped (exit 77) without CLASP_TEST_DATABASE_URL.
+// its own key (seven versions and the proposal holding a ciphertext); and
+// the lock that keeps a concurrent writer from sealing under the old key
+// past the last batch. Skipped (exit 77) without CLASP_TEST_DATABASE_URL.
 #define BOOST_TEST_MODULE native_pg_rotation_crash
 #define BOOST_TEST_NO_MAIN
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "clasp/native/pg_store.h"
+#include "clasp/native/rotation_rows.h"
 #include "native_pg_support.h"
 #include "native_rotation_crash_support.h"
 
@@ -41,7 +46,68 @@ rotation_crash::Setting PgSetting(const std::string& url, const std::string& dir
   return setting;
 }
 
+std::unique_ptr<SecretStore> OpenPg(const std::string& url) {
+  auto store = PgStore::Open(url);
+  BOOST_TEST_REQUIRE(store.ok());
+  return std::move(*store.value);
+}
+
+// Runs `body` in a transaction of `store` on its own thread.
+std::thread InTxn(SecretStore& store, std::function<void(StoreTxn&)> body) {
+  return std::thread([&store, body = std::move(body)] {
+    Status s = store.Transact([&](StoreTxn& txn) {
+      body(txn);
+      return OkStatus();
+    });
+    BOOST_TEST(s.ok());
+  });
+}
+
 }  // namespace
+
+// A writer that read the key check (and may seal under that key) ends
+// before a batch starts; one that comes during a batch waits for it and
+// reads the key check the batch set. Without the lock the batch would run
+// beside the first writer and the second would read the old check.
+BOOST_AUTO_TEST_CASE(a_batch_waits_for_the_key_checks_readers_and_holds_off_new_ones) {
+  clasp::native::test::TempDatabase db(*clasp::native::test::TestDatabaseUrl());
+  BOOST_TEST_REQUIRE(db.error().empty(), db.error());
+  auto writer = OpenPg(db.Url());
+  auto rotation = OpenPg(db.Url());
+  BOOST_TEST_REQUIRE(rotation->Transact([](StoreTxn& txn) { return txn.InsertKeyCheck("old"); }).ok());
+
+  std::atomic<bool> holding{false}, writer_done{false}, batch_started{false}, batch_done{false};
+  bool writer_ended_before_batch = false;
+  std::thread first = InTxn(*writer, [&](StoreTxn& txn) {
+    BOOST_TEST(txn.GetKeyCheck().ok());
+    holding = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    writer_done = true;
+  });
+  while (!holding) std::this_thread::yield();
+  std::thread batch = InTxn(*rotation, [&](StoreTxn& txn) {
+    BOOST_TEST_REQUIRE(RotationRowsOf(txn)->HoldOffSealers().ok());
+    writer_ended_before_batch = writer_done;
+    BOOST_TEST(RotationRowsOf(txn)->SetKeyCheck("new").ok());
+    batch_started = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    batch_done = true;
+  });
+  first.join();
+  while (!batch_started) std::this_thread::yield();
+  std::optional<std::string> seen;
+  bool batch_ended_before_read = false;
+  std::thread second = InTxn(*writer, [&](StoreTxn& txn) {
+    auto check = txn.GetKeyCheck();
+    batch_ended_before_read = batch_done;
+    if (check.ok()) seen = *check.value;
+  });
+  batch.join();
+  second.join();
+  BOOST_TEST(writer_ended_before_batch);
+  BOOST_TEST(batch_ended_before_read);
+  BOOST_TEST(seen.value_or("") == "new");
+}
 
 BOOST_AUTO_TEST_CASE(postgresql_rotation_survives_sigkill_at_random_points) {
   clasp::native::test::TempDatabase db(*clasp::native::test::TestDatabaseUrl());

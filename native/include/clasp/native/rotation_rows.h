@@ -32,6 +32,13 @@ class RotationRows {
   virtual Status UpdateCipherRow(CipherTable table, const std::string& id, const std::string& material) = 0;
   // The store's key check (key_check.h) set to `check_value`, recorded or replaced.
   virtual Status SetKeyCheck(const std::string& check_value) = 0;
+  // Called first in every batch: waits until every other transaction that
+  // has read the key check (and so may seal under the old key) has ended,
+  // and holds off new ones until this one ends, so none commits a row under
+  // the old key after the last batch swept. On PostgreSQL, GetKeyCheck takes
+  // a shared transaction lock that this one takes exclusively; SQLite's
+  // writers (BEGIN IMMEDIATE) already run one at a time.
+  virtual Status HoldOffSealers() = 0;
 };
 
 // The rotation rows of `txn`'s adapter; nullptr for a store without them.
