@@ -156,6 +156,44 @@ Result<StoredTargets> LoadStoredTargets(StoreTxn& txn, const CompanyFilter& comp
   return Result<StoredTargets>::Ok(std::move(out));
 }
 
+// RunState for the view's targets: each version a secret_ref selects
+// (latest as the secret's latest_version), the definitions of every company
+// with a target, and the declarations of targets with a user_secret_ref.
+Result<RunState> LoadRunState(StoreTxn& txn, const DoctorView& view, const std::vector<SecretRow>& secrets) {
+  RunState state;
+  std::set<std::string> companies;
+  for (const TargetEnv& t : view.targets) {
+    companies.insert(t.company_id);
+    bool user_refs = false;
+    for (const auto& entry : JsObjectEntries(t.env)) {
+      const auto b = ParseEnvBinding(entry.value());
+      if (!b) continue;
+      user_refs = user_refs || b->type == BindingType::kUserSecretRef;
+      if (b->type != BindingType::kSecretRef) continue;
+      const SecretRow* s = nullptr;
+      for (const SecretRow& row : secrets) s = SameSecretId(row.id, b->secret_id) ? &row : s;
+      if (!s) continue;
+      SecretVersions& known = state.versions[Lower(s->id)];
+      known.latest_version = s->latest_version;
+      const std::int64_t n = b->version.latest ? s->latest_version : b->version.number;
+      if (n < 1 || n > s->latest_version || known.versions.count(static_cast<int>(n))) continue;
+      auto v = txn.GetVersion(s->id, static_cast<int>(n));
+      if (!v.ok()) return Forward<RunState>(std::move(v));
+      if (*v.value) known.versions[static_cast<int>(n)] = VersionState{(*v.value)->status, (*v.value)->revoked_at.has_value()};
+    }
+    if (!user_refs) continue;
+    auto declared = txn.ListUserSecretDeclarations(t.company_id, t.target);
+    if (!declared.ok()) return Forward<RunState>(std::move(declared));
+    for (UserSecretDeclaration& d : *declared.value) state.declarations.push_back(std::move(d));
+  }
+  for (const std::string& c : companies) {
+    auto definitions = txn.ListUserSecretDefinitions(c);
+    if (!definitions.ok()) return Forward<RunState>(std::move(definitions));
+    for (UserSecretDefinition& d : *definitions.value) state.definitions.push_back(std::move(d));
+  }
+  return Result<RunState>::Ok(std::move(state));
+}
+
 Result<DoctorView> LoadDoctorView(StoreTxn& txn, const CompanyFilter& company) {
   DoctorView view;
   view.scope.complete_target_types = {"agent", "project"};
@@ -169,6 +207,9 @@ Result<DoctorView> LoadDoctorView(StoreTxn& txn, const CompanyFilter& company) {
   auto secrets = txn.ListAllSecrets(std::nullopt);
   if (!secrets.ok()) return Forward<DoctorView>(std::move(secrets));
   for (const SecretRow& s : *secrets.value) view.secrets[Lower(s.id)] = SecretInfo{s.company_id, s.status, s.scope};
+  auto state = LoadRunState(txn, view, *secrets.value);
+  if (!state.ok()) return Forward<DoctorView>(std::move(state));
+  view.run_state = std::move(*state.value);
   return Result<DoctorView>::Ok(std::move(view));
 }
 

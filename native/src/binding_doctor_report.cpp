@@ -142,6 +142,11 @@ std::vector<DoctorFinding> DescribeFindings(const DoctorView& view, const std::v
 DoctorReport CheckBindings(const DoctorView& view, bool with_plan) {
   DoctorReport report;
   report.findings = DescribeFindings(view, DesyncFindings(view.targets, view.rows, view.secrets, view.scope));
+  if (view.run_state) {
+    const RunState& run = *view.run_state;
+    report.warnings = DescribeFindings(
+        view, RunReadinessReport(view.targets, view.secrets, run.versions, run.definitions, run.declarations));
+  }
   if (with_plan) {
     report.repair = PlanDesyncRepair(view.targets, view.rows, view.secrets, view.scope);
     std::vector<Diagnostic> manual;
@@ -165,6 +170,11 @@ OrderedJson DoctorReportJson(const DoctorView& view, const DoctorReport& report)
                      {"targets", view.targets.size()},
                      {"rows", view.rows.size()},
                      {"findings", std::move(findings)}};
+  if (view.run_state) {
+    OrderedJson warnings = OrderedJson::array();
+    for (const DoctorFinding& f : report.warnings) warnings.push_back(FindingJson(f));
+    out["warnings"] = std::move(warnings);
+  }
   if (!view.unchecked.empty()) {
     OrderedJson unchecked = OrderedJson::array();
     for (const UncheckedRef& u : view.unchecked) {

@@ -231,18 +231,24 @@ DoctorCheck BindingsCheck(SecretStore& store) {
   }
   const std::string scanned = std::to_string(view.targets.size()) + " targets, " + std::to_string(view.rows.size()) +
                               " binding rows";
-  DoctorCheck check = MakeCheck("bindings", report.clean() ? "ok" : "error",
-                                report.clean() ? scanned + ", no desync"
-                                               : std::to_string(report.findings.size()) + " desync" +
-                                                     (report.findings.size() == 1 ? "" : "s") + " in " +
-                                                     std::to_string(order.size()) + " compan" +
-                                                     (order.size() == 1 ? "y" : "ies") + " (" + scanned +
-                                                     "); run clasp bindings check");
+  const std::size_t warnings = report.warnings.size();
+  const std::string refused = std::to_string(warnings) + " ref" + (warnings == 1 ? "" : "s") +
+                              " a run would refuse (a disabled secret, a missing version or user secret); run "
+                              "clasp bindings check";
+  DoctorCheck check = MakeCheck("bindings", !report.clean() ? "error" : warnings ? "warn" : "ok",
+                                !report.clean() ? std::to_string(report.findings.size()) + " desync" +
+                                                      (report.findings.size() == 1 ? "" : "s") + " in " +
+                                                      std::to_string(order.size()) + " compan" +
+                                                      (order.size() == 1 ? "y" : "ies") + " (" + scanned +
+                                                      "); run clasp bindings repair"
+                                : warnings ? scanned + ", no desync; " + refused
+                                           : scanned + ", no desync");
   OrderedJson companies = OrderedJson::array();
   for (const std::string& company : order) companies.push_back({{"companyId", company}, {"counts", counts[company]}});
   check.details = {{"targets", view.targets.size()},
                    {"rows", view.rows.size()},
                    {"desyncs", report.findings.size()},
+                   {"runWarnings", warnings},
                    {"companies", std::move(companies)}};
   return check;
 }

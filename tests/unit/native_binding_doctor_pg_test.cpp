@@ -160,3 +160,53 @@ BOOST_FIXTURE_TEST_CASE(the_sql_rendering_applies_to_paperclips_schema, Papercli
 }
 
 CLASP_PG_TEST_MAIN()
+
+// The full fixture, whose Gamma Ops and Fixture Platform bind DEPLOY_KEY to
+// the disabled legacy-deploy-key (Gamma's real run failed on it): no
+// desync, but two refs a run refuses; Beta's user ref, declared, passes.
+// Then what else a run refuses: a revoked pinned version, a lost
+// declaration, a disabled and a deleted definition.
+BOOST_AUTO_TEST_CASE(the_full_fixture_warns_of_what_its_runs_refuse,
+                     *nt::NeedsShared({kFixtures + "full-schema.sql", kFixtures + "full-data.sql"})) {
+  nt::TempDatabase db{*nt::TestDatabaseUrl()};
+  BOOST_TEST_REQUIRE(db.error().empty(), db.error());
+  nt::PgAdmin admin{db.Url()};
+  BOOST_TEST_REQUIRE(admin.Exec(nt::ReadAll(kFixtures + "full-schema.sql")) == "");
+  BOOST_TEST_REQUIRE(admin.Exec(nt::ReadAll(kFixtures + "full-data.sql")) == "");
+  BOOST_TEST_REQUIRE(admin.Exec("RESET search_path") == "");
+  auto check = [&] {
+    auto store = PgStore::Open(db.Url(), PgOpenMode::kReadOnly);
+    BOOST_TEST_REQUIRE(store.ok());
+    auto view = nt::InTxn<DoctorView>(**store.value, [](StoreTxn& t) { return LoadDoctorView(t, std::nullopt); });
+    const DoctorReport report = CheckBindings(view, false);
+    BOOST_TEST(Lines(report.findings) == V{}, boost::test_tools::per_element());
+    std::vector<std::string> out;
+    for (const auto& f : report.warnings) {
+      out.push_back(std::string(CodeName(f.diagnostic.code)) + " " + f.target_name + " " + f.env_key + ": " +
+                    f.diagnostic.message);
+    }
+    return out;
+  };
+  const V inactive = {"secret_inactive Gamma Ops DEPLOY_KEY: Secret is not active",
+                      "secret_inactive Fixture Platform DEPLOY_KEY: Secret is not active"};
+  BOOST_TEST(check() == inactive, boost::test_tools::per_element());
+
+  const std::string beta = "f68b2691-743b-44ff-9dc9-2e0ff3c820a9";
+  const std::string github = "98905c8c-a3f3-43b5-b0f0-6ddf793ef2bf";
+  BOOST_TEST_REQUIRE(admin.Exec("UPDATE company_secret_versions SET revoked_at = now() WHERE secret_id = '" + github +
+                                "' AND version = 1") == "");
+  BOOST_TEST_REQUIRE(admin.Exec("DELETE FROM user_secret_declarations") == "");
+  V expected = {"version_inactive Beta Researcher GITHUB_TOKEN: Secret version is not active",
+                "binding_missing Beta Researcher USER_GH_TOKEN: configuration incomplete: user secret "
+                "\"personal-github-token\" not available at agent env.USER_GH_TOKEN"};
+  expected.insert(expected.end(), inactive.begin(), inactive.end());
+  BOOST_TEST(check() == expected, boost::test_tools::per_element());
+
+  BOOST_TEST_REQUIRE(admin.Exec("UPDATE user_secret_definitions SET status = 'disabled'") == "");
+  expected[1] = "user_secret_definition_inactive Beta Researcher USER_GH_TOKEN: User secret definition is not active";
+  BOOST_TEST(check() == expected, boost::test_tools::per_element());
+  BOOST_TEST_REQUIRE(admin.Exec("UPDATE user_secret_definitions SET status = 'deleted', deleted_at = now()") == "");
+  expected[1] = "user_secret_definition_missing Beta Researcher USER_GH_TOKEN: User secret definition not found for "
+                "environment variable \"USER_GH_TOKEN\", agent " + beta + ", definition key \"personal-github-token\"";
+  BOOST_TEST(check() == expected, boost::test_tools::per_element());
+}

@@ -67,6 +67,7 @@ enum class Severity { kError, kWarning };
   X(kSecretCompanyMismatch, "secret_company_mismatch", 422)                  \
   X(kSecretScopeInvalid, "secret_scope_invalid", 422)                        \
   X(kUserSecretDefinitionMissing, "user_secret_definition_missing", 404)    \
+  X(kUserSecretDefinitionInactive, "user_secret_definition_inactive", 422)  \
   X(kBindingMissing, "binding_missing", 422)                                 \
   X(kBindingNotAllowed, "binding_not_allowed", 422)                          \
   X(kBindingAccessTargetInvalid, "binding_access_target_invalid", 422)       \

@@ -27,6 +27,8 @@ namespace clasp::cli {
 constexpr int kExitOk = 0;
 constexpr int kExitProblems = 1;
 constexpr int kExitUsage = 2;
+// `bindings check`: no desync, but refs a run would refuse (run_readiness.h).
+constexpr int kExitRunWarnings = 4;
 
 // A command's arguments after the command words: `--flag`, `--flag value`
 // or `--flag=value`, and positionals. `value_flags` names the flags that

@@ -33,10 +33,14 @@ constexpr const char* kUsage =
     "--sql prints the repair as SQL for Paperclip's schema (stdout; the summary goes to stderr).\n"
     "repair prints the repair (dry run); --apply writes it in one transaction with an activity_log\n"
     "row per change. Nothing printed ever holds a secret value.\n"
+    "On a store (not exports) check also warns of every ref a run would still refuse with its rows in\n"
+    "order: a disabled or archived secret, a pinned version missing or inactive, a user secret\n"
+    "definition missing or inactive, a user secret ref without its declaration (Paperclip's codes and\n"
+    "messages).\n"
     "A ref whose secret has no --usage file cannot be checked: check exits 1 for it too, unless\n"
     "--allow-unchecked.\n"
     "Exit: 0 clean, 1 desyncs found or refs unchecked (check) / changes pending or manual items left\n"
-    "(repair), 2 usage or runtime error.\n";
+    "(repair), 2 usage or runtime error, 4 (check) no desync but refs a run would refuse.\n";
 
 int RuntimeError(const std::vector<Diagnostic>& diagnostics) {
   for (const Diagnostic& d : diagnostics) std::cerr << "clasp bindings: " << TerminalSafe(d.message) << "\n";
@@ -97,6 +101,10 @@ void PrintFinding(std::ostream& out, const DoctorFinding& f) {
 
 void PrintHuman(const DoctorView& view, const DoctorReport& report, const char* verb) {
   for (const DoctorFinding& f : report.findings) PrintFinding(std::cout, f);
+  for (const DoctorFinding& f : report.warnings) {
+    std::cout << "warning ";
+    PrintFinding(std::cout, f);
+  }
   if (report.repair) {
     for (const RepairStep& s : report.repair->steps) {
       const BindingRow& b = s.binding;
@@ -128,6 +136,7 @@ std::string Summary(const DoctorView& view, const DoctorReport& report) {
          " delete(s), " + std::to_string(report.repair->manual.size()) + " manual";
   }
   if (!view.unchecked.empty()) s += "; " + std::to_string(view.unchecked.size()) + " ref(s) unchecked";
+  if (!report.warnings.empty()) s += "; " + std::to_string(report.warnings.size()) + " ref(s) a run would refuse";
   return s;
 }
 
@@ -189,7 +198,8 @@ int Check(const Args& args, const EnvVars& vars, const CompanyFilter& company, b
   if (repair_dry_run) return report.repair->empty() ? kExitOk : kExitProblems;
   // A gate that could not look must not read as green.
   const bool unchecked_ok = view.value->unchecked.empty() || args.Has("allow-unchecked");
-  return report.clean() && unchecked_ok ? kExitOk : kExitProblems;
+  if (!report.clean() || !unchecked_ok) return kExitProblems;
+  return report.warnings.empty() ? kExitOk : kExitRunWarnings;
 }
 
 int Apply(const Args& args, const EnvVars& vars, const CompanyFilter& company) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "clasp/desync_repair.h"
+#include "clasp/run_readiness.h"
 #include "clasp/json_input.h"
 #include "clasp/native/clock.h"
 #include "clasp/native/random.h"
@@ -35,6 +36,16 @@ struct UncheckedRef {
   std::string secret_id;
 };
 
+// What a store (not an export) also tells about a run's refs
+// (run_readiness.h): the versions the refs select, the user secret
+// definitions of the targets' companies, and the declarations of the
+// targets with a user_secret_ref.
+struct RunState {
+  VersionMap versions;
+  std::vector<UserSecretDefinition> definitions;
+  std::vector<UserSecretDeclaration> declarations;
+};
+
 // What one source holds, in the core's vocabulary.
 struct DoctorView {
   std::string source;    // "sqlite" | "postgresql" | "json"
@@ -45,6 +56,7 @@ struct DoctorView {
   SecretMap secrets;
   DesyncScope scope;
   std::vector<UncheckedRef> unchecked;
+  std::optional<RunState> run_state;  // stores only: exports cannot say
 };
 
 // Every agent (adapter_config's "env", target "agent", prefix "env"), oldest
@@ -125,19 +137,23 @@ std::vector<DoctorFinding> DescribeFindings(const DoctorView& view, const std::v
 
 struct DoctorReport {
   std::vector<DoctorFinding> findings;
+  // What a run would still refuse (RunReadinessReport; only with a run_state).
+  std::vector<DoctorFinding> warnings;
   std::optional<DesyncRepair> repair;  // when planned
   std::vector<DoctorFinding> manual;   // repair->manual, described
   std::size_t companies = 0;           // distinct company ids among targets and rows
   bool clean() const { return findings.empty(); }
 };
 
-// DesyncFindings over the view, plus the repair when `with_plan`.
+// DesyncFindings over the view, RunReadinessReport's warnings when the
+// view has a run_state, plus the repair when `with_plan`.
 DoctorReport CheckBindings(const DoctorView& view, bool with_plan);
 
 // The document `clasp bindings check --json` prints (README, "bindings doctor"):
 // {ok, source, location, companies, targets, rows,
 //  findings:[{code, message, companyId, targetType, targetId, targetName,
 //             envKey, configPath, secretId, bindingId?}],
+//  warnings?:[finding…] (a store's view: what a run would still refuse),
 //  unchecked?:[{targetType, targetId, targetName, envKey, secretId}],
 //  repair?:{inserts, updates, deletes,
 //           steps:[{action, reason, bindingId, companyId, targetType, targetId,
