@@ -229,15 +229,18 @@ DoctorCheck BindingsCheck(SecretStore& store) {
     const std::string code(CodeName(finding.diagnostic.code));
     it->second[code] = it->second.value(code, 0) + 1;
   }
-  const std::string scanned = std::to_string(view.targets.size()) + " targets, " + std::to_string(view.rows.size()) +
-                              " binding rows";
+  const auto count = [](std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  const std::string scanned = count(view.targets.size(), "target", "targets") + ", " +
+                              count(view.rows.size(), "binding row", "binding rows");
   DoctorCheck check = MakeCheck("bindings", report.clean() ? "ok" : "error",
                                 report.clean() ? scanned + ", no desync"
                                                : std::to_string(report.findings.size()) + " desync" +
                                                      (report.findings.size() == 1 ? "" : "s") + " in " +
                                                      std::to_string(order.size()) + " compan" +
                                                      (order.size() == 1 ? "y" : "ies") + " (" + scanned +
-                                                     "); run clasp bindings check");
+                                                     "); clasp bindings repair shows the fix, --apply writes it");
   OrderedJson companies = OrderedJson::array();
   for (const std::string& company : order) companies.push_back({{"companyId", company}, {"counts", counts[company]}});
   check.details = {{"targets", view.targets.size()},
