@@ -7,7 +7,8 @@
 # malformed JSON gives its line and column; --json errors are one JSON
 # document; libpq's messages one clean line; another database's URL refused
 # by its scheme without echoing its password; plurals; secret names in
-# `bindings check` lines; doctor points at `bindings repair`.
+# `bindings check` lines; doctor points at `bindings repair`; colour on a
+# terminal only, off with NO_COLOR.
 # usage: conventions.sh CLASP_BINARY
 . "$(dirname "$0")/smoke_lib.sh"
 home=$dir/home
@@ -131,4 +132,15 @@ for mask in "" --no-mask; do
   grep -q "cannot run clasp-no-such-command-here: No such file or directory" "$dir/err" || fail "127: $(cat "$dir/err")"
   run run-env --agent Coder --home "$home" $mask --exec -- "$dir/noexec"; expect 126 "exec of a non-executable file $mask"
 done
+# Colour on a terminal only, never with NO_COLOR or in a pipe.
+esc=$(printf '\033[')
+script -qec "'$clasp' doctor --home '$dir/empty'" /dev/null > "$dir/tty.out" 2>&1 || true
+grep -qF "${esc}33mwarn${esc}0m" "$dir/tty.out" || fail "doctor on a terminal has no colour: $(cat -v "$dir/tty.out")"
+NO_COLOR=1 script -qec "'$clasp' doctor --home '$dir/empty'" /dev/null > "$dir/tty.out" 2>&1 || true
+! grep -qF "$esc" "$dir/tty.out" || fail "NO_COLOR=1 still coloured: $(cat -v "$dir/tty.out")"
+script -qec "'$clasp' servee" /dev/null > "$dir/tty.out" 2>&1 || true
+grep -qF "${esc}31mclasp:${esc}0m unknown command 'servee'" "$dir/tty.out" || fail "errors on a terminal: $(cat -v "$dir/tty.out")"
+run doctor --home "$dir/empty"
+! grep -qF "$esc" "$dir/out" "$dir/err" || fail "colour in a pipe"
+[ ! -e "$dir/empty" ] || fail "doctor created the home"
 echo "CLI conventions: ok"

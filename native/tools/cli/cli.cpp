@@ -1,7 +1,10 @@
 #include "cli.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -32,8 +35,9 @@ int PrintFailure(std::string_view command, std::string_view code, const std::vec
     std::cout << DumpJson(doc, 2) << "\n";
     return exit;
   }
-  for (const Diagnostic& d : diagnostics) std::cerr << "clasp " << command << ": " << CleanMessage(d.message) << "\n";
-  if (diagnostics.empty()) std::cerr << "clasp " << command << ": failed\n";
+  const std::string who = Paint(STDERR_FILENO, Colour::kRed, "clasp " + std::string(command) + ":");
+  for (const Diagnostic& d : diagnostics) std::cerr << who << " " << CleanMessage(d.message) << "\n";
+  if (diagnostics.empty()) std::cerr << who << " failed\n";
   return exit;
 }
 
@@ -144,7 +148,8 @@ int UsageError(std::string_view command, const std::string& error) {
     std::cout << DumpJson(doc, 2) << "\n";
     return kExitUsage;
   }
-  std::cerr << who << ": " << CleanMessage(error) << "\nRun '" << who << " --help' for usage.\n";
+  std::cerr << Paint(STDERR_FILENO, Colour::kRed, who + ":") << " " << CleanMessage(error) << "\nRun '" << who
+            << " --help' for usage.\n";
   return kExitUsage;
 }
 
@@ -223,6 +228,13 @@ Result<std::unique_ptr<native::SecretStore>> OpenExistingStore(const native::Env
   auto store = SqliteStore::Open(*path.value, writable ? SqliteOpenMode::kReadWrite : SqliteOpenMode::kReadOnly);
   if (!store.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(store));
   return R::Ok(std::move(*store.value));
+}
+
+std::string Paint(int fd, Colour colour, std::string_view text) {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (::isatty(fd) != 1 || (no_color != nullptr && *no_color != '\0')) return std::string(text);
+  const char* code = colour == Colour::kRed ? "31" : colour == Colour::kYellow ? "33" : "32";
+  return "\x1b[" + std::string(code) + "m" + std::string(text) + "\x1b[0m";
 }
 
 std::string Count(std::size_t n, std::string_view singular, std::string_view plural) {

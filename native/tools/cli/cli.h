@@ -130,6 +130,13 @@ Result<std::unique_ptr<native::SecretStore>> OpenExistingStore(const native::Env
                                                                const std::optional<std::string>& database_url,
                                                                bool writable);
 
+// Colour for a terminal: `text` in red, yellow or green when `fd` is a
+// terminal and NO_COLOR is unset (https://no-color.org), else as it is, so
+// a pipe or a file never holds escape sequences.
+//   Paint(STDOUT_FILENO, Colour::kRed, "error") -> "\x1b[31merror\x1b[0m" on a terminal, "error" in a pipe
+enum class Colour { kRed, kYellow, kGreen };
+std::string Paint(int fd, Colour colour, std::string_view text);
+
 // "1 agent", "2 agents": a count with its noun, singular only for one.
 //   Count(1, "company", "companies") == "1 company"; Count(0, "row", "rows") == "0 rows"
 std::string Count(std::size_t n, std::string_view singular, std::string_view plural);

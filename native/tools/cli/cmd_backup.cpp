@@ -143,26 +143,6 @@ int Restore(const Args& args) {
   return kExitOk;
 }
 
-// The flags each verb refuses, with the reason.
-std::optional<std::string> VerbMisuse(const std::string& verb, const Args& args) {
-  if (verb == "create") {
-    if (args.Has("force")) return "create never overwrites: --force is for restore";
-    if (args.Has("key-file") || args.Has("allow-plaintext-archive")) {
-      return "--key-file and --allow-plaintext-archive are for verify and restore";
-    }
-  } else if (verb == "verify") {
-    if (args.Has("home") || args.Has("database-url") || args.Has("force") || args.Has("key-separately")) {
-      return "verify reads only the archive (and --key-file, --passphrase-file)";
-    }
-  } else if (verb == "restore") {
-    if (args.Has("database-url")) return "restore writes the SQLite store under the home only";
-    if (args.Has("key-separately")) return "--key-separately is for create; restore takes --key-file";
-  } else {
-    return "unknown backup command '" + verb + "'";
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 const char* BackupHelp() { return kUsage; }
@@ -171,9 +151,11 @@ int RunBackup(const std::vector<std::string>& argv) {
   auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
   if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
-  if (args.positionals.size() != 2) return UsageError(kCommand, "expected create OUT, verify ARCHIVE or restore ARCHIVE");
+  // The verb and its flags are the table's (command_table.cpp).
   const std::string& verb = args.positionals[0];
-  if (auto misuse = VerbMisuse(verb, args)) return UsageError(kCommand, *misuse);
+  if (args.positionals.size() != 2) {
+    return UsageError("backup " + verb, "backup " + verb + " takes one " + (verb == "create" ? "OUT" : "ARCHIVE"));
+  }
   if (verb == "create") return Create(args);
   if (verb == "verify") return Verify(args);
   return Restore(args);

@@ -223,9 +223,6 @@ int RunBindings(const std::vector<std::string>& argv) {
   if (exports && (args.Has("database-url") || args.Has("home"))) {
     return UsageError(kCommand, "--agents cannot be combined with --database-url or --home");
   }
-  if (!repair && args.Has("apply")) return UsageError(kCommand, "--apply belongs to 'bindings repair'");
-  if (repair && args.Has("plan")) return UsageError(kCommand, "repair always prints its plan; --plan is for check");
-  if (repair && args.Has("allow-unchecked")) return UsageError(kCommand, "--allow-unchecked belongs to 'bindings check'");
   if (repair && exports && args.Has("apply")) {
     return UsageError(kCommand, "exports cannot be repaired in place: apply the --sql output, or use --database-url");
   }

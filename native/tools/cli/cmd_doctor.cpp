@@ -1,4 +1,6 @@
 // clasp doctor: the instance's health in one pass (native/doctor.h).
+#include <unistd.h>
+
 #include <iostream>
 
 #include "cli.h"
@@ -24,7 +26,8 @@ constexpr const char* kUsage =
 
 void PrintHuman(const std::vector<native::DoctorCheck>& checks) {
   for (const native::DoctorCheck& check : checks) {
-    std::cout << check.status << std::string(6 - check.status.size(), ' ') << check.name
+    const Colour colour = check.status == "ok" ? Colour::kGreen : check.status == "warn" ? Colour::kYellow : Colour::kRed;
+    std::cout << Paint(STDOUT_FILENO, colour, check.status) << std::string(6 - check.status.size(), ' ') << check.name
               << std::string(check.name.size() < 16 ? 16 - check.name.size() : 1, ' ') << TerminalSafe(check.message)
               << "\n";
     // The master key's warnings, the vaults and companies that need a look.

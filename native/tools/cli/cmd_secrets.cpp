@@ -104,7 +104,6 @@ int Migrate(const Args& args, const std::string& company_id) {
 int Declarations(const Args& args, const std::string& company_id) {
   const std::string kind = args.Value("kind").value_or("all");
   if (kind != "secret" && kind != "all") return UsageError(kCommand, "--kind must be secret or all");
-  if (args.Has("apply")) return UsageError(kCommand, "declarations takes no --apply");
   DeclarationOptions options;
   options.secrets_only = kind == "secret";
   options.paperclip_compat = args.Has("paperclip-compat");
@@ -155,23 +154,13 @@ int RunSecrets(const std::vector<std::string>& argv) {
   for (const char* sub : {"list", "show", "create", "rotate"}) {
     if (!args.positionals.empty() && args.positionals[0] == sub) return RunSecretsManage(argv);
   }
-  if (args.Value("provider-config-id")) {
-    return UsageError(kCommand, "--provider-config-id is for import and import-preview");
-  }
-  if (args.positionals.size() != 1) {
-    return UsageError(kCommand, "secrets takes one of list, show, create, rotate, usage, delete, migrate-inline-env, "
-                              "declarations, import-preview, import");
-  }
+  // Here the subcommand is migrate-inline-env or declarations, its flags
+  // the table's (command_table.cpp).
   const std::string& sub = args.positionals[0];
-  if (sub != "migrate-inline-env" && sub != "declarations") {
-    return UsageError(kCommand, "unknown secrets command '" + TerminalSafe(sub) + "'");
-  }
+  if (args.positionals.size() != 1) return UsageError("secrets " + sub, sub + " takes no other arguments");
   const auto company_id = args.Value("company-id");
-  if (!company_id || company_id->empty()) return UsageError(kCommand, sub + " needs --company-id");
-  if (sub == "migrate-inline-env") {
-    if (args.Value("kind")) return UsageError(kCommand, "migrate-inline-env takes no --kind");
-    return Migrate(args, *company_id);
-  }
+  if (!company_id || company_id->empty()) return UsageError("secrets " + sub, sub + " needs --company-id");
+  if (sub == "migrate-inline-env") return Migrate(args, *company_id);
   return Declarations(args, *company_id);
 }
 

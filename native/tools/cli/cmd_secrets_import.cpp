@@ -124,18 +124,17 @@ int RunSecretsImport(const std::vector<std::string>& argv) {
   auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
   if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
-  if (args.positionals.size() != 2) return UsageError(kCommand, "expected a command and one FILE");
+  // Here the subcommand is import or import-preview (the table's).
   const std::string& sub = args.positionals[0];
-  if (sub != "import" && sub != "import-preview") {
-    return UsageError(kCommand, "unknown command '" + TerminalSafe(sub) + "'");
-  }
-  if (sub == "import-preview" && args.Has("apply")) return UsageError(kCommand, "import-preview takes no --apply");
+  const std::string who = "secrets " + sub;
+  if (args.positionals.size() != 2) return UsageError(who, sub + " takes one FILE");
   const auto company_id = args.Value("company-id");
-  if (!company_id || company_id->empty()) return UsageError(kCommand, sub + " needs --company-id");
+  if (!company_id || company_id->empty()) return UsageError(who, sub + " needs --company-id");
   const auto vault_id = args.Value("provider-config-id");
-  if (!vault_id || vault_id->empty()) return UsageError(kCommand, sub + " needs --provider-config-id");
+  if (!vault_id || vault_id->empty()) return UsageError(who, sub + " needs --provider-config-id");
   auto json = ReadJsonFile(args.positionals[1]);
-  if (!json.ok()) return RuntimeFailure(kCommand, json.diagnostics);
+  if (!json.ok() && IsIoFailure(json.diagnostics)) return RuntimeFailure(kCommand, json.diagnostics);
+  if (!json.ok()) return Refused(args, json.diagnostics);
   auto page = ParseAwsListSecretsPage(*json.value);
   if (!page.ok()) return Refused(args, page.diagnostics);
   if (sub == "import-preview") return PreviewCommand(args, *company_id, *vault_id, *page.value);

@@ -164,8 +164,6 @@ std::optional<std::string> Misuse(const Args& args, const std::string& sub) {
     return sub == "list" ? "secrets list takes no other arguments"
                          : "secrets " + sub + " takes one " + (sub == "create" ? "NAME" : "SECRET");
   }
-  if (sub != "create" && (args.Has("key") || args.Has("description"))) return "--key and --description are for create";
-  if ((sub == "list" || sub == "show") && args.Has("value-file")) return "--value-file is for create and rotate";
   return std::nullopt;
 }
 
