@@ -56,8 +56,9 @@ std::vector<std::string> ValueFlagsOf(std::string_view command);
 
 // The exit codes every command keeps (cli.h), as the help prints them.
 constexpr const char* kExitCodesHelp =
-    "exit codes: 0 ok, 1 problems found (invalid input, desyncs, a refusal), 2 usage error,\n"
-    "            3 runtime or I/O error (unreadable file, store, database); run-env --exec:\n"
-    "            the command's own status, 126 not executable, 127 not found\n";
+    "exit codes: 0 ok, 1 problems found (invalid input, desyncs, a refusal), 2 usage error or a\n"
+    "            name that matches nothing, 3 runtime or I/O error (unreadable file, store,\n"
+    "            database); run-env --exec: the command's own status, 126 not executable,\n"
+    "            127 not found\n";
 
 }  // namespace clasp::cli
