@@ -9,7 +9,7 @@
 # the README's ';' and '[' stay as written.
 cmake_minimum_required(VERSION 3.20)
 
-set(SECTIONS "Installing clasp" "`clasp serve`" "Command line" "Binding doctor" "`clasp run-env`"
+set(SECTIONS "Installing clasp" "`clasp serve`" "Command line" "Operating clasp" "Binding doctor" "`clasp run-env`"
   "External references and remote import" "Backup and restore")
 
 file(READ "${README}" readme)

@@ -4,7 +4,9 @@
 #     bin/clasp                        the binary, the web page compiled in
 #     lib/systemd/system/clasp.service the unit (packaging/clasp.service)
 #     share/doc/clasp/operating.md     the README's operator sections
-#     share/man/man1/                  any man page generated into build/native/man/man1/
+#     share/man/man1/clasp.1           the man page (`clasp man`, native/CMakeLists.txt)
+#     share/bash-completion/completions/clasp, share/zsh/vendor-completions/_clasp,
+#     share/fish/vendor_completions.d/clasp.fish   the completions (`clasp completion SHELL`)
 #   cd build/native && cpack -G DEB    -> clasp_<version>_<arch>.deb (prefix /usr): the
 #     same files, the shared libraries the binary links as Depends (found by
 #     dpkg-shlibdeps, so nothing of the tests or the WASM tree), and the
@@ -13,7 +15,11 @@ include(GNUInstallDirs)
 
 install(TARGETS clasp RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/clasp.service DESTINATION lib/systemd/system)
-install(DIRECTORY ${CMAKE_BINARY_DIR}/man/ DESTINATION ${CMAKE_INSTALL_MANDIR} OPTIONAL)
+install(FILES ${CMAKE_BINARY_DIR}/man/man1/clasp.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${CMAKE_BINARY_DIR}/completions/clasp.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+  RENAME clasp)
+install(FILES ${CMAKE_BINARY_DIR}/completions/_clasp DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+install(FILES ${CMAKE_BINARY_DIR}/completions/clasp.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
 
 # The README's sections an operator needs, in one file, regenerated whenever
 # the README changes (cmake/OperatingDoc.cmake names them).

@@ -1,6 +1,8 @@
 #include "clasp/json_input.h"
 
+#include <algorithm>
 #include <charconv>
+#include <string>
 #include <vector>
 
 #include "clasp/utf8.h"
@@ -43,6 +45,21 @@ ShapeVerdict CheckShape(std::string_view text, const JsonLimits& limits) {
 
 }  // namespace
 
+namespace {
+
+// "(line L, column C)" of byte `at`, both from 1, columns in bytes: where an
+// editor puts the cursor for a file that is mostly ASCII.
+std::string LineColumn(std::string_view text, std::size_t at) {
+  at = std::min(at, text.size());
+  std::size_t line = 1, line_start = 0;
+  for (std::size_t i = 0; i < at; ++i) {
+    if (text[i] == '\n') ++line, line_start = i + 1;
+  }
+  return "(line " + std::to_string(line) + ", column " + std::to_string(at - line_start + 1) + ")";
+}
+
+}  // namespace
+
 Result<OrderedJson> ParseJson(std::string_view text, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes) {
     return Result<OrderedJson>::Fail(MakeDiagnostic(
@@ -63,8 +80,9 @@ Result<OrderedJson> ParseJson(std::string_view text, const JsonLimits& limits) {
       break;
   }
   OrderedJson value;
-  if (!json_internal::ParseJsonText(text, value)) {
-    return Result<OrderedJson>::Fail(MakeDiagnostic(Code::kInputMalformedJson, "", "Input is not valid JSON"));
+  std::size_t at = 0;
+  if (!json_internal::ParseJsonText(text, value, at)) {
+    return Result<OrderedJson>::Fail(MakeDiagnostic(Code::kInputMalformedJson, "", "Input is not valid JSON " + LineColumn(text, at)));
   }
   return Result<OrderedJson>::Ok(std::move(value));
 }

@@ -32,6 +32,9 @@ class Parser {
  public:
   explicit Parser(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
 
+  // Where the parser stood when it gave up: the first byte it could not take.
+  std::size_t Offset(std::string_view text) const { return static_cast<std::size_t>(p_ - text.data()); }
+
   bool Document(OrderedJson& out) {
     // nlohmann skips a UTF-8 byte order mark at the very start.
     if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF") p_ += 3;
@@ -281,6 +284,11 @@ class Parser {
 
 }  // namespace
 
-bool ParseJsonText(std::string_view text, OrderedJson& out) { return Parser(text).Document(out); }
+bool ParseJsonText(std::string_view text, OrderedJson& out, std::size_t& error_offset) {
+  Parser parser(text);
+  if (parser.Document(out)) return true;
+  error_offset = parser.Offset(text);
+  return false;
+}
 
 }  // namespace clasp::json_internal

@@ -206,7 +206,10 @@ Result<DoctorView> LoadDoctorView(StoreTxn& txn, const CompanyFilter& company) {
   view.rows = std::move(*rows.value);
   auto secrets = txn.ListAllSecrets(std::nullopt);
   if (!secrets.ok()) return Forward<DoctorView>(std::move(secrets));
-  for (const SecretRow& s : *secrets.value) view.secrets[Lower(s.id)] = SecretInfo{s.company_id, s.status, s.scope};
+  for (const SecretRow& s : *secrets.value) {
+    view.secrets[Lower(s.id)] = SecretInfo{s.company_id, s.status, s.scope};
+    view.secret_names[Lower(s.id)] = s.name;
+  }
   auto state = LoadRunState(txn, view, *secrets.value);
   if (!state.ok()) return Forward<DoctorView>(std::move(state));
   view.run_state = std::move(*state.value);

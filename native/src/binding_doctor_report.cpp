@@ -1,5 +1,6 @@
 // Naming findings, the check's JSON document and the repair as SQL (see
 // binding_doctor.h).
+#include <cctype>
 #include <charconv>
 #include <set>
 #include <unordered_map>
@@ -60,6 +61,7 @@ OrderedJson FindingJson(const DoctorFinding& f) {
                    {"targetId", f.target_id},            {"targetName", f.target_name},
                    {"envKey", f.env_key},                {"configPath", f.config_path},
                    {"secretId", f.secret_id}};
+  if (f.secret_name) j["secretName"] = *f.secret_name;
   if (f.binding_id) j["bindingId"] = *f.binding_id;
   return j;
 }
@@ -134,6 +136,9 @@ std::vector<DoctorFinding> DescribeFindings(const DoctorView& view, const std::v
         }
       }
     }
+    std::string id = f.secret_id;
+    for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (auto name = view.secret_names.find(id); name != view.secret_names.end()) f.secret_name = name->second;
     out.push_back(std::move(f));
   }
   return out;

@@ -229,18 +229,20 @@ DoctorCheck BindingsCheck(SecretStore& store) {
     const std::string code(CodeName(finding.diagnostic.code));
     it->second[code] = it->second.value(code, 0) + 1;
   }
-  const std::string scanned = std::to_string(view.targets.size()) + " targets, " + std::to_string(view.rows.size()) +
-                              " binding rows";
+  const auto count = [](std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  const std::string scanned = count(view.targets.size(), "target", "targets") + ", " +
+                              count(view.rows.size(), "binding row", "binding rows");
   const std::size_t warnings = report.warnings.size();
-  const std::string refused = std::to_string(warnings) + " ref" + (warnings == 1 ? "" : "s") +
-                              " a run would refuse (a disabled secret, a missing version or user secret); run "
-                              "clasp bindings check";
+  const std::string refused = count(warnings, "ref", "refs") +
+                              " a run would refuse (a disabled secret, a missing version or user secret); "
+                              "clasp bindings check lists them";
   DoctorCheck check = MakeCheck("bindings", !report.clean() ? "error" : warnings ? "warn" : "ok",
                                 !report.clean() ? std::to_string(report.findings.size()) + " desync" +
                                                       (report.findings.size() == 1 ? "" : "s") + " in " +
-                                                      std::to_string(order.size()) + " compan" +
-                                                      (order.size() == 1 ? "y" : "ies") + " (" + scanned +
-                                                      "); run clasp bindings repair"
+                                                      count(order.size(), "company", "companies") + " (" + scanned +
+                                                      "); clasp bindings repair shows the fix, --apply writes it"
                                 : warnings ? scanned + ", no desync; " + refused
                                            : scanned + ", no desync");
   OrderedJson companies = OrderedJson::array();

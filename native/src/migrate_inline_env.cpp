@@ -8,25 +8,13 @@
 #include "clasp/native/secret_bytes.h"
 #include "clasp/portable.h"
 #include "clasp/utf8.h"
+#include "nested_store.h"
 
 namespace clasp::native {
 namespace {
 
 constexpr const char* kMigrationUser = "migration";  // MIG-1's actor
 constexpr const char* kMigrationActor = "clasp-migrate-inline-env";
-
-// Runs every Transact on an enclosing transaction. SecretService and
-// EnvTargetService each open one per call; on this store their writes join
-// the agent's transaction, so a failure anywhere rolls the agent back whole
-// while the rules stay in those services.
-class NestedStore final : public SecretStore {
- public:
-  explicit NestedStore(StoreTxn& txn) : txn_(txn) {}
-  Status Transact(const std::function<Status(StoreTxn&)>& body, Durability) override { return body(txn_); }
-
- private:
-  StoreTxn& txn_;
-};
 
 // A candidate with its value, which never leaves this file and is wiped
 // when the candidate goes.

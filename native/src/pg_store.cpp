@@ -1,5 +1,6 @@
 #include "clasp/native/pg_store.h"
 
+#include <cctype>
 #include <chrono>
 #include <thread>
 
@@ -276,9 +277,30 @@ constexpr int kAttempts = 10;
 
 }  // namespace
 
+namespace {
+
+// A URL of another database is refused by its scheme alone (the rest may
+// hold a password), before libpq words its own parse error.
+Result<std::string> PostgresOnly(std::string url, const char* source) {
+  const auto colon = url.find("://");
+  if (colon == std::string::npos) return Result<std::string>::Ok(std::move(url));  // libpq key=value
+  std::string scheme = url.substr(0, colon);
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme == "postgres" || scheme == "postgresql") return Result<std::string>::Ok(std::move(url));
+  for (char& c : scheme) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') c = '?';
+  }
+  return FailResult<std::string>(Code::kInputInvalidValue,
+                                 std::string(source) + " has the scheme '" + scheme +
+                                     "': clasp stores in PostgreSQL (postgres:// or postgresql://, or libpq's "
+                                     "key=value form) or in SQLite under --home / CLASP_HOME");
+}
+
+}  // namespace
+
 Result<std::string> DatabaseUrl(const EnvVars& vars, const std::optional<std::string>& flag) {
-  if (flag && !flag->empty()) return Result<std::string>::Ok(*flag);
-  if (auto env = vars.Get("DATABASE_URL"); env && !env->empty()) return Result<std::string>::Ok(*env);
+  if (flag && !flag->empty()) return PostgresOnly(*flag, "--database-url");
+  if (auto env = vars.Get("DATABASE_URL"); env && !env->empty()) return PostgresOnly(*env, "DATABASE_URL");
   return FailResult<std::string>(Code::kStorageError,
                                  "No PostgreSQL connection string: set DATABASE_URL or pass --database-url");
 }

@@ -45,7 +45,7 @@ status() { "$clasp" "$@" >>"$log" 2>&1 </dev/null; echo $?; }
 "$clasp" backup --help >/dev/null || fail "backup --help should exit 0"
 [ "$(status backup)" = 2 ] || fail "no verb should exit 2"
 [ "$(status backup frobnicate x)" = 2 ] || fail "an unknown verb should exit 2"
-[ "$(status backup create "$archive" --home "$home" --passphrase-file "$pass")" = 2 ] || fail "a missing store should exit 2"
+[ "$(status backup create "$archive" --home "$home" --passphrase-file "$pass")" = 3 ] || fail "a missing store should exit 3"
 [ -e "$archive" ] && fail "a failed create must not leave an archive"
 
 start_serve "$home"
@@ -78,7 +78,7 @@ out=$(run backup create "$archive" --home "$home" --passphrase-file "$pass")
 [ "$(stat -c %a "$archive")" = 600 ] || fail "the archive must be 0600"
 printf '%s\n' "$out" | grep -q "2 secrets, 3 versions, 2 bindings" || fail "create counts: $out"
 printf '%s\n' "$out" | grep -q "scrypt N=2^17 r=8 p=1" || fail "create should state the cost: $out"
-[ "$(status backup create "$archive" --home "$home" --passphrase-file "$pass")" = 2 ] || fail "create must refuse an existing archive"
+[ "$(status backup create "$archive" --home "$home" --passphrase-file "$pass")" = 3 ] || fail "create must refuse an existing archive (exit 3, file_io_error)"
 
 # The documented format, read independently: header fields, then Node's
 # scrypt and AES-256-GCM with the header as AAD give the container back.
@@ -187,14 +187,14 @@ run backup verify "$dir/bad-tag.clasp" --passphrase-file "$pass" | grep -q "prob
   || fail "a changed tag is auth_failed"
 run backup verify "$dir/bad-truncated.clasp" --passphrase-file "$pass" | grep -q "truncated" \
   || fail "a truncated archive is named so"
-[ "$(status backup verify "$dir/missing.clasp" --passphrase-file "$pass")" = 2 ] || fail "an unreadable archive should exit 2"
+[ "$(status backup verify "$dir/missing.clasp" --passphrase-file "$pass")" = 3 ] || fail "an unreadable archive should exit 3"
 
 # --key-separately: the key in its own 0600 file, never over an existing one.
 apart=$dir/apart.clasp
 keyfile=$dir/apart.key
 : > "$dir/taken.key"
-[ "$(status backup create "$apart" --home "$home" --passphrase-file "$pass" --key-separately "$dir/taken.key")" = 2 ] \
-  || fail "--key-separately must refuse an existing file"
+[ "$(status backup create "$apart" --home "$home" --passphrase-file "$pass" --key-separately "$dir/taken.key")" = 3 ] \
+  || fail "--key-separately must refuse an existing file (exit 3)"
 [ -e "$apart" ] && fail "a refused --key-separately must not write the archive"
 [ "$(status backup create "$apart" --home "$home" --passphrase-file "$pass" --key-separately "$keyfile")" = 0 ] \
   || fail "create --key-separately should exit 0"

@@ -57,7 +57,7 @@ JSON
 "$clasp" bindings check --agents "$dir/agents.json" --no-such-flag >/dev/null 2>&1
 [ $? -eq 2 ] || fail "an unknown flag should exit 2"
 "$clasp" bindings check --agents "$dir/missing.json" >/dev/null 2>&1
-[ $? -eq 2 ] || fail "an unreadable file should exit 2"
+[ $? -eq 3 ] || fail "an unreadable file should exit 3 (an I/O error)"
 "$clasp" bindings check --agents "$dir/agents.json" >/dev/null
 [ $? -eq 1 ] || fail "a ref with no usage file is unchecked: the gate must not pass"
 "$clasp" bindings check --agents "$dir/agents.json" --allow-unchecked >/dev/null

@@ -2,7 +2,7 @@
 # `clasp doctor` through the binary on a throwaway home: a fresh home is
 # healthy with warnings (exit 0) and stays empty, --json is one document,
 # a group-readable key file warns, an invalid key is an error (exit 1), an
-# unreachable database or a bad flag exits 2, --help exits 0.
+# unreachable database exits 3, a bad flag 2, --help exits 0.
 # usage: doctor_smoke.sh CLASP_BINARY
 set -u
 clasp=$1
@@ -51,7 +51,7 @@ PAPERCLIP_SECRETS_MASTER_KEY=short "$clasp" doctor --home "$home" >/dev/null
 [ $? -eq 1 ] || fail "an invalid env key should exit 1"
 
 "$clasp" doctor --home "$home" --database-url "postgresql://clasp@127.0.0.1:1/none?connect_timeout=2" >/dev/null 2>&1
-[ $? -eq 2 ] || fail "an unreachable database should exit 2"
+[ $? -eq 3 ] || fail "an unreachable database should exit 3"
 "$clasp" doctor --no-such-flag >/dev/null 2>&1
 [ $? -eq 2 ] || fail "an unknown flag should exit 2"
 "$clasp" doctor --deployment-mode public >/dev/null 2>&1

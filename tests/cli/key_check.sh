@@ -81,7 +81,7 @@ grep -qF "$key_b" "$dir/doctor.b" && fail "doctor printed the key"
 
 # serve under B refuses to start.
 PAPERCLIP_SECRETS_MASTER_KEY=$key_b "$clasp" serve --port 0 "$@" > "$dir/serve.b2.out" 2> "$dir/serve.b2.err"
-[ $? -eq 2 ] || fail "serve under key B should exit 2"
+[ $? -eq 3 ] || fail "serve under key B should exit 3"
 grep -q "Master key mismatch.*$fp_a.*$fp_b" "$dir/serve.b2.err" || fail "serve's refusal: $(cat "$dir/serve.b2.err")"
 grep -q "listening on" "$dir/serve.b2.out" && fail "serve under key B listened"
 [ "$(versions)" = 1 ] || fail "a version was written under key B"

@@ -85,7 +85,7 @@ assert p.wait(timeout=10) == 7, p.returncode
 assert rest == "got-term\n", rest
 PY
 run --exec -- /nonexistent/cmd > /dev/null 2> "$dir/noexec"
-[ $? -eq 2 ] || fail "a command that cannot run should exit 2"
+[ $? -eq 127 ] || fail "a command that is not there should exit 127, as env does"
 grep -q "cannot run /nonexistent/cmd: No such file or directory" "$dir/noexec" || fail "unexpected: $(cat "$dir/noexec")"
 
 # clasp redact: files and stdin, reports, exit codes.
@@ -119,7 +119,7 @@ for f in "$dir/redact.err" "$dir/report" "$dir/report.json"; do
   grep -qF "$value" "$f" && fail "a value reached $f"
 done
 "$clasp" redact --agent "$agent" --home "$home" "$dir/absent" > /dev/null 2>&1
-[ $? -eq 2 ] || fail "an unreadable file should exit 2"
+[ $? -eq 3 ] || fail "an unreadable file should exit 3"
 "$clasp" redact --home "$home" > /dev/null 2>&1
 [ $? -eq 2 ] || fail "redact without --agent should exit 2"
 "$clasp" redact --agent 00000000-0000-4000-8000-000000000000 --home "$home" < /dev/null > /dev/null 2>&1

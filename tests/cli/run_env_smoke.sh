@@ -36,7 +36,7 @@ PY
 "$clasp" run-env --agent x -- true >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a command without --exec should exit 2"
 "$clasp" run-env --agent x --home "$home" >/dev/null 2>&1
-[ $? -eq 2 ] || fail "a missing store should exit 2"
+[ $? -eq 3 ] || fail "a missing store should exit 3"
 [ -e "$home" ] && fail "run-env must not create the store"
 
 start_serve "$home"

@@ -17,7 +17,7 @@ db=$home/instances/default/db/clasp.sqlite3
 "$clasp" secrets usage --id x --force >/dev/null 2>&1
 [ $? -eq 2 ] || fail "usage --force should exit 2"
 env -u CLASP_HOME HOME="$dir/nohome" "$clasp" secrets delete --id 0b7d3c36-2f0e-4c55-9a53-8d1c0d7c1e11 >/dev/null 2>&1
-[ $? -eq 2 ] || fail "a missing store should exit 2"
+[ $? -eq 3 ] || fail "a missing store should exit 3"
 [ -e "$dir/nohome" ] && fail "delete must not create a store"
 
 start_serve "$home"

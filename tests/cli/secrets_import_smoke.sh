@@ -71,7 +71,7 @@ assert doc["candidates"][2]["conflicts"][0]["type"] == "provider_guardrail", doc
 
 out=$("$clasp" secrets import --company-id "$company" --provider-config-id "$vault" --home "$home" "$dir/page.json")
 [ $? -eq 1 ] || fail "a dry run with an error row should exit 1: $out"
-printf '%s\n' "$out" | grep -q '^2 to import, 2 skipped, 1 errors (dry run' || fail "unexpected dry run: $out"
+printf '%s\n' "$out" | grep -q '^2 to import, 2 skipped, 1 error (dry run' || fail "unexpected dry run: $out"
 [ "$(count 'select count(*) from company_secrets')" = 1 ] || fail "the dry run wrote a secret"
 
 out=$("$clasp" secrets import --company-id "$company" --provider-config-id "$vault" --home "$home" --apply --json "$dir/page.json")

@@ -16,7 +16,7 @@ value=sk-smoke-PLAINTEXT-8812
 "$clasp" secrets migrate-inline-env >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a missing --company-id should exit 2"
 "$clasp" secrets migrate-inline-env --company-id x --home "$home" >/dev/null 2>&1
-[ $? -eq 2 ] || fail "a missing store should exit 2"
+[ $? -eq 3 ] || fail "a missing store should exit 3"
 [ -e "$home" ] && fail "a dry run must not create the store"
 
 start_serve "$home"

@@ -4,7 +4,9 @@
 # control fields, unit and maintainer scripts, then `dpkg -x` into a scratch
 # root (no root, nothing installed on this machine): `ldd` finds every
 # library, and the extracted binary runs --version, `doctor` on an empty home
-# and `serve` on a loopback port, whose page is PAGE_DIR's, byte for byte.
+# and `serve` on a loopback port, whose page is PAGE_DIR's, byte for byte; the
+# man page and the bash, zsh and fish completions are packaged, as the binary
+# prints them.
 set -euo pipefail
 build=$(realpath "$1")
 page=$(realpath "$2")
@@ -37,7 +39,9 @@ done
 [[ $(dpkg-deb -f "$deb" Package) == clasp && $(dpkg-deb -f "$deb" Version) == "$version" ]] || fail "package name/version"
 
 dpkg-deb -c "$deb" >"$scratch/contents"
-for path in ./usr/bin/clasp ./usr/lib/systemd/system/clasp.service ./usr/share/doc/clasp/operating.md; do
+for path in ./usr/bin/clasp ./usr/lib/systemd/system/clasp.service ./usr/share/doc/clasp/operating.md \
+  ./usr/share/man/man1/clasp.1 ./usr/share/bash-completion/completions/clasp ./usr/share/zsh/vendor-completions/_clasp \
+  ./usr/share/fish/vendor_completions.d/clasp.fish; do
   grep -q " $path\$" "$scratch/contents" || fail "the package lacks $path"
 done
 ! grep -Eq 'clasp-conformance|/include/|\.a$|tests?/' "$scratch/contents" || fail "test or build files packaged: $(cat "$scratch/contents")"
@@ -64,6 +68,12 @@ clasp=$root/usr/bin/clasp
 ldd "$clasp" >"$scratch/ldd" || fail "ldd: $(cat "$scratch/ldd")"
 ! grep -q 'not found' "$scratch/ldd" || fail "unresolved libraries: $(grep 'not found' "$scratch/ldd")"
 [[ $("$clasp" --version) == "clasp $version" ]] || fail "--version: $("$clasp" --version)"
+# The packaged man page and completions are the packaged binary's.
+cmp -s "$root/usr/share/man/man1/clasp.1" <("$clasp" man) || fail "the packaged clasp.1 is not \`clasp man\`"
+for shell in bash:bash-completion/completions/clasp zsh:zsh/vendor-completions/_clasp fish:fish/vendor_completions.d/clasp.fish; do
+  cmp -s "$root/usr/share/${shell#*:}" <("$clasp" completion "${shell%%:*}") || fail "the packaged ${shell%%:*} completion differs"
+done
+grep -q "^\.SH \"CLASP serve\"$" "$root/usr/share/man/man1/clasp.1" || fail "clasp.1 lacks serve"
 
 # doctor on an empty home: warnings (no key, no store yet), nothing created.
 home=$scratch/home

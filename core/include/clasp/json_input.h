@@ -4,7 +4,7 @@
 // that hostile input gets a diagnostic instead of an exception or an abort:
 //
 //   ParseJson(R"({"A":"1"})")        -> ok
-//   ParseJson("{")                   -> input_malformed_json
+//   ParseJson("{")                   -> input_malformed_json "Input is not valid JSON (line 1, column 2)"
 //   ParseJson("[[[[...]]]]" x 1000)  -> input_too_deep   (limit: max_depth)
 //   ParseJson("\"\xff\"")            -> input_invalid_utf8
 //   ParseJson(11 MB of text)         -> input_too_large   (limit: max_bytes)

@@ -1,6 +1,11 @@
 #include "cli.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -18,7 +23,28 @@ bool Contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
+bool json_errors = false;  // one run of the CLI, one setting (SetJsonErrors)
+
+// Prints `diagnostics` the way every failure is printed; returns `exit`.
+int PrintFailure(std::string_view command, std::string_view code, const std::vector<Diagnostic>& diagnostics,
+                 int exit) {
+  const std::string first = diagnostics.empty() ? "failed" : CleanMessage(diagnostics[0].message);
+  if (json_errors) {
+    OrderedJson doc = ErrorJson(code, first, diagnostics);
+    doc["exitCode"] = exit;
+    std::cout << DumpJson(doc, 2) << "\n";
+    return exit;
+  }
+  const std::string who = Paint(STDERR_FILENO, Colour::kRed, "clasp " + std::string(command) + ":");
+  for (const Diagnostic& d : diagnostics) std::cerr << who << " " << CleanMessage(d.message) << "\n";
+  if (diagnostics.empty()) std::cerr << who << " failed\n";
+  return exit;
+}
+
 }  // namespace
+
+void SetJsonErrors(bool json) { json_errors = json; }
+bool JsonErrors() { return json_errors; }
 
 bool Args::Has(const std::string& name) const { return Contains(switches, name) || values.count(name) != 0; }
 
@@ -71,21 +97,10 @@ ParsedArgs ParseArgs(const std::vector<std::string>& argv, const std::vector<std
   return out;
 }
 
-std::optional<std::string> CheckKnownFlags(const Args& args, const std::vector<std::string>& switches,
-                                           const std::vector<std::string>& value_flags) {
-  for (const auto& name : args.switches) {
-    if (!Contains(switches, name)) return "unknown option --" + name;
-  }
-  for (const auto& [name, unused] : args.values) {
-    if (!Contains(value_flags, name)) return "unknown option --" + name;
-  }
-  return std::nullopt;
-}
-
 int PrintDiagnostics(std::ostream& out, const std::vector<Diagnostic>& diagnostics) {
   for (const auto& d : diagnostics) {
     out << (d.severity == Severity::kError ? "error   " : "warning ") << CodeName(d.code) << ' '
-        << (d.path.empty() ? "/" : d.path) << ": " << d.message << " [" << d.http_status << "]\n";
+        << (d.path.empty() ? "/" : d.path) << ": " << CleanMessage(d.message) << "\n";
   }
   return HasErrors(diagnostics) ? kExitProblems : kExitOk;
 }
@@ -109,22 +124,70 @@ Result<OrderedJson> ReadJsonFile(const std::string& path) {
   } else {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-      return Result<OrderedJson>::Fail(MakeDiagnostic(Code::kFileIoError, "", "Cannot read file: " + path));
+      const int error = errno;
+      return Result<OrderedJson>::Fail(
+          MakeDiagnostic(Code::kFileIoError, "", "cannot read " + path + ": " + std::strerror(error)));
     }
     text << in.rdbuf();
+    if (in.bad()) {
+      return Result<OrderedJson>::Fail(MakeDiagnostic(Code::kFileIoError, "", "cannot read " + path + ": read error"));
+    }
   }
   return ParseJson(text.str());
 }
 
-int UsageError(const std::string& usage, const std::string& error) {
-  std::cerr << "clasp: " << error << "\n" << usage;
+bool IsIoFailure(const std::vector<Diagnostic>& diagnostics) {
+  return std::any_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return d.code == Code::kFileIoError; });
+}
+
+int UsageError(std::string_view command, const std::string& error) {
+  const std::string who = command.empty() ? "clasp" : "clasp " + std::string(command);
+  if (json_errors) {
+    OrderedJson doc = ErrorJson("usage_error", CleanMessage(error), {});
+    doc["exitCode"] = kExitUsage;
+    std::cout << DumpJson(doc, 2) << "\n";
+    return kExitUsage;
+  }
+  std::cerr << Paint(STDERR_FILENO, Colour::kRed, who + ":") << " " << CleanMessage(error) << "\nRun '" << who
+            << " --help' for usage.\n";
   return kExitUsage;
 }
 
+int FailureExit(const std::vector<Diagnostic>& diagnostics) {
+  const bool system = diagnostics.empty() || std::any_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) {
+                        return d.http_status >= 500;
+                      });
+  return system ? kExitRuntime : kExitUsage;
+}
+
 int RuntimeFailure(std::string_view command, const std::vector<Diagnostic>& diagnostics) {
-  for (const Diagnostic& d : diagnostics) std::cerr << "clasp " << command << ": " << TerminalSafe(d.message) << "\n";
-  if (diagnostics.empty()) std::cerr << "clasp " << command << ": failed\n";
-  return kExitUsage;
+  const int exit = FailureExit(diagnostics);
+  return PrintFailure(command, exit == kExitRuntime ? "runtime_error" : "not_found_or_invalid", diagnostics, exit);
+}
+
+int ProblemFailure(std::string_view command, const std::vector<Diagnostic>& diagnostics) {
+  return PrintFailure(command, "refused", diagnostics, kExitProblems);
+}
+
+OrderedJson ErrorJson(std::string_view code, const std::string& message, const std::vector<Diagnostic>& diagnostics) {
+  OrderedJson diags = DiagnosticsJson(diagnostics);
+  for (auto& d : diags) d["message"] = CleanMessage(d["message"].get<std::string>());
+  return {{"ok", false}, {"error", {{"code", std::string(code)}, {"message", message}}}, {"diagnostics", diags}};
+}
+
+std::string CleanMessage(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return TerminalSafe(out);
 }
 
 native::MapEnvVars ProcessEnvWith(const std::map<std::string, std::string, std::less<>>& overrides) {
@@ -165,6 +228,17 @@ Result<std::unique_ptr<native::SecretStore>> OpenExistingStore(const native::Env
   auto store = SqliteStore::Open(*path.value, writable ? SqliteOpenMode::kReadWrite : SqliteOpenMode::kReadOnly);
   if (!store.ok()) return Forward<std::unique_ptr<SecretStore>>(std::move(store));
   return R::Ok(std::move(*store.value));
+}
+
+std::string Paint(int fd, Colour colour, std::string_view text) {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (::isatty(fd) != 1 || (no_color != nullptr && *no_color != '\0')) return std::string(text);
+  const char* code = colour == Colour::kRed ? "31" : colour == Colour::kYellow ? "33" : "32";
+  return "\x1b[" + std::string(code) + "m" + std::string(text) + "\x1b[0m";
+}
+
+std::string Count(std::size_t n, std::string_view singular, std::string_view plural) {
+  return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
 }
 
 std::string TerminalSafe(std::string_view text) {

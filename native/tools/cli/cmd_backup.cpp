@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "clasp/native/backup.h"
+#include "command_table.h"
 #include "commands.h"
 #include "passphrase.h"
 
@@ -12,6 +13,8 @@ namespace clasp::cli {
 namespace {
 
 using namespace clasp::native;
+
+constexpr const char* kCommand = "backup";
 
 constexpr const char* kUsage =
     "usage: clasp backup create OUT [--home DIR] [--database-url URL] [--passphrase-file FILE]\n"
@@ -37,23 +40,20 @@ constexpr const char* kUsage =
     "  replace a store holding secrets or a different key file unless --force. Stop clasp serve first.\n"
     "--allow-plaintext-archive: accept an unencrypted archive written by an older clasp (refused\n"
     "  otherwise, exit 2): it holds the key in the clear; make a new backup and delete it.\n"
-    "Exit: 0 ok, 1 problems found or restore refused, 2 usage, missing passphrase or I/O error.\n";
+    "Exit: 0 ok, 1 problems found or restore refused, 2 usage or missing passphrase, 3 I/O error.\n";
 
 int Fail(const std::vector<Diagnostic>& diagnostics) {
-  int exit = kExitUsage;
   for (const Diagnostic& d : diagnostics) {
-    std::cerr << "clasp backup: " << TerminalSafe(d.message) << "\n";
     if (d.code == Code::kBackupRestoreRefused || d.code == Code::kBackupInvalid || d.code == Code::kBackupAuthFailed) {
-      exit = kExitProblems;
+      return ProblemFailure(kCommand, diagnostics);
     }
   }
-  if (diagnostics.empty()) std::cerr << "clasp backup: failed\n";
-  return exit;
+  return RuntimeFailure(kCommand, diagnostics);
 }
 
 std::string CountsText(const BackupCounts& c) {
-  return std::to_string(c.secrets) + " secrets, " + std::to_string(c.versions) + " versions, " +
-         std::to_string(c.bindings) + " bindings";
+  return Count(c.secrets, "secret", "secrets") + ", " + Count(c.versions, "version", "versions") + ", " +
+         Count(c.bindings, "binding", "bindings");
 }
 
 OrderedJson CountsJson(const BackupCounts& c) {
@@ -84,10 +84,7 @@ int Create(const Args& args) {
   options.key_separately = args.Value("key-separately");
   options.database_url = args.Value("database-url");
   auto created = CreateBackup(vars, PosixFileSystem(), SystemClock(), SystemRandom(), args.positionals[1], options);
-  if (!created.ok()) {
-    for (const Diagnostic& d : created.diagnostics) std::cerr << "clasp backup: " << TerminalSafe(d.message) << "\n";
-    return kExitUsage;
-  }
+  if (!created.ok()) return RuntimeFailure(kCommand, created.diagnostics);
   const std::string key_file = options.key_separately.value_or("");
   if (args.Has("json")) {
     std::cout << DumpJson(OrderedJson{{"ok", true},
@@ -118,8 +115,8 @@ int Verify(const Args& args) {
   } else {
     for (const BackupProblem& p : v.problems) std::cout << "problem " << p.code << ": " << TerminalSafe(p.message) << "\n";
     std::cout << (v.ok() ? "ok: " : "FAILED: ") << (v.sealed ? "" : "UNENCRYPTED archive; ") << CountsText(v.found)
-              << "; " << v.versions_decrypted << " versions decrypt with the archive's key, " << v.versions_external
-              << " external; " << v.problems.size() << " problems\n";
+              << "; " << Count(v.versions_decrypted, "version decrypts", "versions decrypt") << " with the archive's key, "
+              << v.versions_external << " external; " << Count(v.problems.size(), "problem", "problems") << "\n";
   }
   return v.ok() ? kExitOk : kExitProblems;
 }
@@ -146,41 +143,19 @@ int Restore(const Args& args) {
   return kExitOk;
 }
 
-// The flags each verb refuses, with the reason.
-std::optional<std::string> VerbMisuse(const std::string& verb, const Args& args) {
-  if (verb == "create") {
-    if (args.Has("force")) return "create never overwrites: --force is for restore";
-    if (args.Has("key-file") || args.Has("allow-plaintext-archive")) {
-      return "--key-file and --allow-plaintext-archive are for verify and restore";
-    }
-  } else if (verb == "verify") {
-    if (args.Has("home") || args.Has("database-url") || args.Has("force") || args.Has("key-separately")) {
-      return "verify reads only the archive (and --key-file, --passphrase-file)";
-    }
-  } else if (verb == "restore") {
-    if (args.Has("database-url")) return "restore writes the SQLite store under the home only";
-    if (args.Has("key-separately")) return "--key-separately is for create; restore takes --key-file";
-  } else {
-    return "unknown backup command '" + verb + "'";
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
+const char* BackupHelp() { return kUsage; }
+
 int RunBackup(const std::vector<std::string>& argv) {
-  const std::vector<std::string> value_flags = {"home", "database-url", "passphrase-file", "key-separately",
-                                                "key-file"};
-  auto parsed = ParseArgs(argv, value_flags);
-  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
+  if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
-  if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "json", "force", "allow-plaintext-archive"}, value_flags)) {
-    return UsageError(kUsage, *bad);
-  }
-  if (args.positionals.size() != 2) return UsageError(kUsage, "expected create OUT, verify ARCHIVE or restore ARCHIVE");
+  // The verb and its flags are the table's (command_table.cpp).
   const std::string& verb = args.positionals[0];
-  if (auto misuse = VerbMisuse(verb, args)) return UsageError(kUsage, *misuse);
+  if (args.positionals.size() != 2) {
+    return UsageError("backup " + verb, "backup " + verb + " takes one " + (verb == "create" ? "OUT" : "ARCHIVE"));
+  }
   if (verb == "create") return Create(args);
   if (verb == "verify") return Verify(args);
   return Restore(args);

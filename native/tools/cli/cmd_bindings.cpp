@@ -12,12 +12,15 @@
 #include "clasp/native/pg_store.h"
 #include "clasp/native/sqlite_store.h"
 #include "clasp/native/store_open.h"
+#include "command_table.h"
 #include "commands.h"
 
 namespace clasp::cli {
 namespace {
 
 using namespace clasp::native;
+
+constexpr const char* kCommand = "bindings";
 
 constexpr const char* kUsage =
     "usage: clasp bindings check  [SOURCE] [--company-id ID] [--plan] [--sql] [--allow-unchecked] [--json]\n"
@@ -40,13 +43,8 @@ constexpr const char* kUsage =
     "A ref whose secret has no --usage file cannot be checked: check exits 1 for it too, unless\n"
     "--allow-unchecked.\n"
     "Exit: 0 clean, 1 desyncs found or refs unchecked (check) / changes pending or manual items left\n"
-    "(repair), 2 usage or runtime error, 4 (check) no desync but refs a run would refuse.\n";
-
-int RuntimeError(const std::vector<Diagnostic>& diagnostics) {
-  for (const Diagnostic& d : diagnostics) std::cerr << "clasp bindings: " << TerminalSafe(d.message) << "\n";
-  if (diagnostics.empty()) std::cerr << "clasp bindings: failed\n";
-  return kExitUsage;
-}
+    "(repair), 2 usage error, 3 runtime error (an unreadable file, the store), 4 (check) no desync\n"
+    "but refs a run would refuse.\n";
 
 struct Source {
   std::unique_ptr<SecretStore> store;  // null for exports
@@ -94,7 +92,9 @@ void PrintFinding(std::ostream& out, const DoctorFinding& f) {
   out << CodeName(f.diagnostic.code) << "  " << TerminalSafe(f.target_type) << " \"" << TerminalSafe(f.target_name)
       << "\" (" << TerminalSafe(f.target_id) << ") company " << TerminalSafe(f.company_id);
   if (!f.env_key.empty()) out << " key " << TerminalSafe(f.env_key);
-  out << " configPath " << TerminalSafe(f.config_path) << " secret " << TerminalSafe(f.secret_id);
+  out << " configPath " << TerminalSafe(f.config_path) << " secret ";
+  if (f.secret_name) out << "\"" << TerminalSafe(*f.secret_name) << "\" (" << TerminalSafe(f.secret_id) << ")";
+  if (!f.secret_name) out << TerminalSafe(f.secret_id);
   if (f.binding_id) out << " binding " << TerminalSafe(*f.binding_id);
   out << ": " << TerminalSafe(f.diagnostic.message) << "\n";
 }
@@ -127,16 +127,17 @@ void PrintHuman(const DoctorView& view, const DoctorReport& report, const char* 
 }
 
 std::string Summary(const DoctorView& view, const DoctorReport& report) {
-  std::string s = std::to_string(report.findings.size()) + " finding(s) in " + std::to_string(view.targets.size()) +
-                  " target(s), " + std::to_string(view.rows.size()) + " binding row(s), " +
-                  std::to_string(report.companies) + " company(ies) [" + view.source + " " + view.location + "]";
+  std::string s = Count(report.findings.size(), "finding", "findings") + " in " +
+                  Count(view.targets.size(), "target", "targets") + ", " +
+                  Count(view.rows.size(), "binding row", "binding rows") + ", " +
+                  Count(report.companies, "company", "companies") + " [" + view.source + " " + view.location + "]";
   if (report.repair) {
-    s += "; repair: " + std::to_string(report.repair->inserts) + " insert(s), " +
-         std::to_string(report.repair->updates) + " update(s), " + std::to_string(report.repair->deletes) +
-         " delete(s), " + std::to_string(report.repair->manual.size()) + " manual";
+    s += "; repair: " + Count(report.repair->inserts, "insert", "inserts") + ", " +
+         Count(report.repair->updates, "update", "updates") + ", " + Count(report.repair->deletes, "delete", "deletes") +
+         ", " + std::to_string(report.repair->manual.size()) + " manual";
   }
-  if (!view.unchecked.empty()) s += "; " + std::to_string(view.unchecked.size()) + " ref(s) unchecked";
-  if (!report.warnings.empty()) s += "; " + std::to_string(report.warnings.size()) + " ref(s) a run would refuse";
+  if (!view.unchecked.empty()) s += "; " + Count(view.unchecked.size(), "ref", "refs") + " unchecked";
+  if (!report.warnings.empty()) s += "; " + Count(report.warnings.size(), "ref", "refs") + " a run would refuse";
   return s;
 }
 
@@ -146,7 +147,7 @@ bool Print(const Args& args, const DoctorView& view, const DoctorReport& report,
   std::optional<std::string> sql;
   if (args.Has("sql") && report.repair) {
     auto rendered = RepairSql(*report.repair);
-    if (!rendered.ok()) return RuntimeError(rendered.diagnostics), false;
+    if (!rendered.ok()) return RuntimeFailure(kCommand, rendered.diagnostics), false;
     sql = std::move(*rendered.value);
   }
   if (args.Has("json")) {
@@ -170,8 +171,8 @@ class Progress {
   void Loaded(const DoctorView& view) {
     large_ = view.targets.size() >= 10000;
     if (tty_ && large_) {
-      std::cerr << "clasp bindings: read " << view.targets.size() << " targets, " << view.rows.size()
-                << " rows; checking…" << std::flush;
+      std::cerr << "clasp bindings: read " << Count(view.targets.size(), "target", "targets") << ", "
+                << Count(view.rows.size(), "row", "rows") << "; checking…" << std::flush;
     }
   }
   ~Progress() {
@@ -190,11 +191,11 @@ class Progress {
 int Check(const Args& args, const EnvVars& vars, const CompanyFilter& company, bool repair_dry_run) {
   Progress progress;
   auto view = ReadView(args, vars, company);
-  if (!view.ok()) return RuntimeError(view.diagnostics);
+  if (!view.ok()) return RuntimeFailure(kCommand, view.diagnostics);
   progress.Loaded(*view.value);
   const bool plan = repair_dry_run || args.Has("plan") || args.Has("sql");
   const DoctorReport report = CheckBindings(*view.value, plan);
-  if (!Print(args, *view.value, report, "would")) return kExitUsage;
+  if (!Print(args, *view.value, report, "would")) return kExitRuntime;
   if (repair_dry_run) return report.repair->empty() ? kExitOk : kExitProblems;
   // A gate that could not look must not read as green.
   const bool unchecked_ok = view.value->unchecked.empty() || args.Has("allow-unchecked");
@@ -205,40 +206,36 @@ int Check(const Args& args, const EnvVars& vars, const CompanyFilter& company, b
 int Apply(const Args& args, const EnvVars& vars, const CompanyFilter& company) {
   std::string kind, location;
   auto store = OpenSource(args, vars, true, kind, location);
-  if (!store.ok()) return RuntimeError(store.diagnostics);
+  if (!store.ok()) return RuntimeFailure(kCommand, store.diagnostics);
   auto outcome = ApplyBindingRepair(**store.value, company, SystemRandom(), SystemClock());
-  if (!outcome.ok()) return RuntimeError(outcome.diagnostics);
+  if (!outcome.ok()) return RuntimeFailure(kCommand, outcome.diagnostics);
   outcome.value->view.source = kind, outcome.value->view.location = location;
-  if (!Print(args, outcome.value->view, outcome.value->report, "applied")) return kExitUsage;
-  if (!args.Has("json")) std::cerr << outcome.value->activity_rows << " activity row(s) written\n";
+  if (!Print(args, outcome.value->view, outcome.value->report, "applied")) return kExitRuntime;
+  if (!args.Has("json")) std::cerr << Count(outcome.value->activity_rows, "activity row", "activity rows") << " written\n";
   return outcome.value->report.repair->manual.empty() ? kExitOk : kExitProblems;
 }
 
 }  // namespace
 
+const char* BindingsHelp() { return kUsage; }
+
 int RunBindings(const std::vector<std::string>& argv) {
-  const std::vector<std::string> values = {"database-url", "agents", "usage", "projects", "company-id", "home"};
-  auto parsed = ParseArgs(argv, values);
-  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
+  if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
-  if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "json", "plan", "sql", "apply", "allow-unchecked"}, values)) return UsageError(kUsage, *bad);
   if (args.positionals.size() != 1 || (args.positionals[0] != "check" && args.positionals[0] != "repair")) {
-    return UsageError(kUsage, "bindings needs 'check' or 'repair'");
+    return UsageError(kCommand, "bindings needs 'check' or 'repair'");
   }
   const bool repair = args.positionals[0] == "repair";
   const bool exports = args.Has("agents");
   if (!exports && (args.Has("usage") || args.Has("projects"))) {
-    return UsageError(kUsage, "--usage and --projects need --agents");
+    return UsageError(kCommand, "--usage and --projects need --agents");
   }
   if (exports && (args.Has("database-url") || args.Has("home"))) {
-    return UsageError(kUsage, "--agents cannot be combined with --database-url or --home");
+    return UsageError(kCommand, "--agents cannot be combined with --database-url or --home");
   }
-  if (!repair && args.Has("apply")) return UsageError(kUsage, "--apply belongs to 'bindings repair'");
-  if (repair && args.Has("plan")) return UsageError(kUsage, "repair always prints its plan; --plan is for check");
-  if (repair && args.Has("allow-unchecked")) return UsageError(kUsage, "--allow-unchecked belongs to 'bindings check'");
   if (repair && exports && args.Has("apply")) {
-    return UsageError(kUsage, "exports cannot be repaired in place: apply the --sql output, or use --database-url");
+    return UsageError(kCommand, "exports cannot be repaired in place: apply the --sql output, or use --database-url");
   }
   std::map<std::string, std::string, std::less<>> overrides;
   if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;

@@ -1,13 +1,18 @@
 // clasp doctor: the instance's health in one pass (native/doctor.h).
+#include <unistd.h>
+
 #include <iostream>
 
 #include "cli.h"
 #include "clasp/native/doctor.h"
 #include "clasp/strict_mode.h"
+#include "command_table.h"
 #include "commands.h"
 
 namespace clasp::cli {
 namespace {
+
+constexpr const char* kCommand = "doctor";
 
 constexpr const char* kUsage =
     "usage: clasp doctor [--home DIR] [--database-url URL] [--deployment-mode local_trusted|authenticated] [--json]\n"
@@ -16,12 +21,13 @@ constexpr const char* kUsage =
     "DATABASE_URL: reachable and migrated), every company's provider vaults, and env refs against\n"
     "binding rows (details: clasp bindings check). Changes nothing: no key file, store or health\n"
     "row is created. One line per check, or one JSON document with --json.\n"
-    "Exit: 0 healthy (warnings allowed), 1 an error or a binding desync, 2 usage error or the store\n"
+    "Exit: 0 healthy (warnings allowed), 1 an error or a binding desync, 2 usage error, 3 the store\n"
     "could not be read (unreachable database, unreadable or too new a file).\n";
 
 void PrintHuman(const std::vector<native::DoctorCheck>& checks) {
   for (const native::DoctorCheck& check : checks) {
-    std::cout << check.status << std::string(6 - check.status.size(), ' ') << check.name
+    const Colour colour = check.status == "ok" ? Colour::kGreen : check.status == "warn" ? Colour::kYellow : Colour::kRed;
+    std::cout << Paint(STDOUT_FILENO, colour, check.status) << std::string(6 - check.status.size(), ' ') << check.name
               << std::string(check.name.size() < 16 ? 16 - check.name.size() : 1, ' ') << TerminalSafe(check.message)
               << "\n";
     // The master key's warnings, the vaults and companies that need a look.
@@ -52,19 +58,18 @@ void PrintHuman(const std::vector<native::DoctorCheck>& checks) {
 
 }  // namespace
 
+const char* DoctorHelp() { return kUsage; }
+
 int RunDoctor(const std::vector<std::string>& argv) {
-  const std::vector<std::string> value_flags = {"home", "database-url", "deployment-mode"};
-  auto parsed = ParseArgs(argv, value_flags);
-  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
+  if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
-  if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "json"}, value_flags)) return UsageError(kUsage, *bad);
-  if (!args.positionals.empty()) return UsageError(kUsage, "doctor takes no positional arguments");
+  if (!args.positionals.empty()) return UsageError(kCommand, "doctor takes no positional arguments");
 
   std::map<std::string, std::string, std::less<>> overrides;
   if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;
   if (auto mode = args.Value("deployment-mode")) {
-    if (!ParseDeploymentMode(*mode)) return UsageError(kUsage, "unknown deployment mode '" + *mode + "'");
+    if (!ParseDeploymentMode(*mode)) return UsageError(kCommand, "unknown deployment mode '" + *mode + "'");
     overrides["PAPERCLIP_DEPLOYMENT_MODE"] = *mode;
   }
   const native::MapEnvVars vars = ProcessEnvWith(overrides);
@@ -76,7 +81,7 @@ int RunDoctor(const std::vector<std::string>& argv) {
   } else {
     PrintHuman(checks);
   }
-  if (native::DoctorIncomplete(checks)) return kExitUsage;
+  if (native::DoctorIncomplete(checks)) return kExitRuntime;
   return native::DoctorHealthy(checks) ? kExitOk : kExitProblems;
 }
 

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "clasp/native/key_rotation.h"
 #include "clasp/native/store_open.h"
+#include "command_table.h"
 #include "commands.h"
 #include "passphrase.h"
 
@@ -14,6 +15,8 @@ namespace clasp::cli {
 namespace {
 
 using namespace clasp::native;
+
+constexpr const char* kCommand = "key";
 
 constexpr const char* kUsage =
     "usage: clasp key rotate [--new-key-file FILE] [--apply --backup-out ARCHIVE --passphrase-file FILE]\n"
@@ -29,7 +32,7 @@ constexpr const char* kUsage =
     "  Interrupted (a crash, a kill), run it again: it resumes from the keyring without a new backup.\n"
     "--new-key-file FILE: the new key (Paperclip's formats); else 32 random bytes. Required when the key\n"
     "  comes from PAPERCLIP_SECRETS_MASTER_KEY, which clasp cannot change: set it to the new key afterwards.\n"
-    "Exit: 0 done (or dry run), 2 usage, refusal (wrong key, no backup) or I/O error.\n";
+    "Exit: 0 done (or dry run), 2 usage or refusal (wrong key, no backup), 3 I/O error.\n";
 
 MapEnvVars EnvFor(const Args& args) {
   std::map<std::string, std::string, std::less<>> overrides;
@@ -57,7 +60,7 @@ OrderedJson ReportJson(const KeyRotationReport& r) {
 }
 
 void PrintReport(const KeyRotationReport& r) {
-  const std::string rows = std::to_string(r.versions) + " versions, " + std::to_string(r.proposals) + " proposals";
+  const std::string rows = Count(r.versions, "version", "versions") + ", " + Count(r.proposals, "proposal", "proposals");
   if (!r.applied) {
     std::cout << "dry run: rotating " << TerminalSafe(r.key_location) << " (key " << r.old_fingerprint << " -> "
               << r.new_fingerprint << ") would re-encrypt " << rows << " and take "
@@ -67,8 +70,8 @@ void PrintReport(const KeyRotationReport& r) {
     return;
   }
   std::cout << (r.resumed ? "resumed and finished" : "rotated") << ": key " << r.old_fingerprint << " -> "
-            << r.new_fingerprint << "; " << r.versions_reencrypted << " versions and " << r.proposals_reencrypted
-            << " proposals re-encrypted by this run, " << rows << " now under the new key; backup "
+            << r.new_fingerprint << "; " << Count(r.versions_reencrypted, "version", "versions") << " and "
+            << Count(r.proposals_reencrypted, "proposal", "proposals") << " re-encrypted by this run, " << rows << " now under the new key; backup "
             << TerminalSafe(r.backup) << "; "
             << (r.key_file_written ? "new key written to " + TerminalSafe(r.key_location)
                                    : std::string("key file unchanged"))
@@ -87,7 +90,7 @@ int Rotate(const Args& args) {
   if (auto n = args.Value("batch-size")) {
     char* end = nullptr;
     const long v = std::strtol(n->c_str(), &end, 10);
-    if (n->empty() || *end != '\0' || v < 1 || v > 100000) return UsageError(kUsage, "--batch-size takes 1..100000");
+    if (n->empty() || *end != '\0' || v < 1 || v > 100000) return UsageError(kCommand, "--batch-size takes 1..100000");
     options.batch_size = static_cast<int>(v);
   }
   if (options.apply && options.backup_out) {
@@ -110,21 +113,17 @@ int Rotate(const Args& args) {
 
 }  // namespace
 
+const char* KeyHelp() { return kUsage; }
+
 int RunKey(const std::vector<std::string>& argv) {
-  const std::vector<std::string> value_flags = {"home", "database-url", "new-key-file", "backup-out",
-                                                "passphrase-file", "batch-size"};
-  auto parsed = ParseArgs(argv, value_flags);
-  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
+  if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
-  if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "json", "apply", "keep-old"}, value_flags)) {
-    return UsageError(kUsage, *bad);
-  }
   if (args.positionals.size() != 1 || args.positionals[0] != "rotate") {
-    return UsageError(kUsage, "expected: clasp key rotate");
+    return UsageError(kCommand, "expected: clasp key rotate");
   }
   if (!args.Has("apply") && (args.Has("backup-out") || args.Has("passphrase-file") || args.Has("keep-old"))) {
-    return UsageError(kUsage, "--backup-out, --passphrase-file and --keep-old are for --apply");
+    return UsageError(kCommand, "--backup-out, --passphrase-file and --keep-old are for --apply");
   }
   return Rotate(args);
 }

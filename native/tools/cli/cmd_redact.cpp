@@ -11,15 +11,19 @@
 #include "clasp/native/process_hardening.h"
 #include "clasp/native/run_mask.h"
 #include "clasp/native/store_open.h"
+#include "command_table.h"
 #include "commands.h"
+#include "lookup.h"
 
 namespace clasp::cli {
 namespace {
 
 using namespace clasp::native;
 
+constexpr const char* kCommand = "redact";
+
 constexpr const char* kUsage =
-    "usage: clasp redact --agent ID [--project ID] [--home DIR | --database-url URL] [--report] [--json]\n"
+    "usage: clasp redact --agent NAME|ID [--project NAME|ID] [--home DIR | --database-url URL] [--report] [--json]\n"
     "                    [FILE...]\n"
     "Prints FILE (each in turn; none or \"-\": stdin) with every value the agent's (and project's)\n"
     "runs may have had replaced by ***KEY: raw, URL-, JSON-, hex- or base64-encoded (values of 6 bytes\n"
@@ -29,8 +33,8 @@ constexpr const char* kUsage =
     "What cannot be masked (short values, user secrets, external references) is said on stderr.\n"
     "--report: also which secrets occurred (env key, secret id, version, count; never a value), so you\n"
     "know what to rotate; --json: that report as JSON.\n"
-    "Exit: 0 no value occurred, 1 some value occurred, 2 usage or runtime error (unknown agent or\n"
-    "project, store, unreadable FILE).\n";
+    "Exit: 0 no value occurred, 1 some value occurred, 2 usage error or an unknown agent or project,\n"
+    "3 runtime error (the store, an unreadable FILE).\n";
 
 constexpr std::size_t kReadSize = 64 * 1024;
 
@@ -102,43 +106,36 @@ void PrintReport(const OrderedJson& report, bool occurrences) {
   if (occurrences && report["occurrences"].empty()) std::cerr << "clasp redact: no secret value occurred\n";
 }
 
-int Fail(const std::vector<Diagnostic>& diagnostics, int code) {
-  for (const Diagnostic& d : diagnostics) {
-    if (d.severity == Severity::kError) std::cerr << "clasp redact: " << TerminalSafe(d.message) << "\n";
-  }
-  if (diagnostics.empty()) std::cerr << "clasp redact: failed\n";
-  return code;
-}
-
 }  // namespace
 
+const char* RedactHelp() { return kUsage; }
+
 int RunRedact(const std::vector<std::string>& argv) {
-  const std::vector<std::string> value_flags = {"agent", "project", "home", "database-url"};
-  auto parsed = ParseArgs(argv, value_flags);
-  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
+  if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
-  if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "report", "json"}, value_flags)) return UsageError(kUsage, *bad);
   const auto agent = args.Value("agent");
-  if (!agent || agent->empty()) return UsageError(kUsage, "redact needs --agent");
-  if (args.Value("home") && args.Value("database-url")) return UsageError(kUsage, "give --home or --database-url, not both");
-  if (args.Has("json") && !args.Has("report")) return UsageError(kUsage, "--json needs --report");
-  if (auto hardened = HardenProcessMemory(); !hardened.ok()) return Fail(hardened.diagnostics, kExitUsage);
+  if (!agent || agent->empty()) return UsageError(kCommand, "redact needs --agent");
+  if (args.Value("home") && args.Value("database-url")) return UsageError(kCommand, "give --home or --database-url, not both");
+  if (args.Has("json") && !args.Has("report")) return UsageError(kCommand, "--json needs --report");
+  if (auto hardened = HardenProcessMemory(); !hardened.ok()) return RuntimeFailure(kCommand, hardened.diagnostics);
 
   std::map<std::string, std::string, std::less<>> overrides;
   if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;
   const MapEnvVars vars = ProcessEnvWith(overrides);
   auto store = OpenExistingStore(vars, args.Value("database-url"), true);
-  if (!store.ok()) return Fail(store.diagnostics, kExitUsage);
+  if (!store.ok()) return RuntimeFailure(kCommand, store.diagnostics);
   auto ciphers = KeyCustodyCipherSource(vars, PosixFileSystem(), SystemRandom(),
                                         StoreKeyHome(vars, args.Value("database-url")));
-  RunEnvRequest request{*agent, args.Value("project")};
+  auto ids = ResolveRunTarget(**store.value, *agent, args.Value("project"));
+  if (!ids.ok()) return RuntimeFailure(kCommand, ids.diagnostics);
+  RunEnvRequest request{ids.value->agent_id, ids.value->project_id};
   request.actor_type = "system";
   request.actor_id = "cli";
   auto mask = BuildRunMask(**store.value, *ciphers, SystemRandom(), SystemClock(), request);
   ciphers.reset();
   store.value->reset();
-  if (!mask.ok()) return Fail(mask.diagnostics, kExitUsage);
+  if (!mask.ok()) return RuntimeFailure(kCommand, mask.diagnostics);
   std::vector<std::string> files = args.positionals;
   if (files.empty()) files.push_back("-");
   std::vector<std::uint64_t> counts(mask.value->masker.secret_count(), 0);
@@ -150,7 +147,7 @@ int RunRedact(const std::vector<std::string>& argv) {
   } else {
     PrintReport(report, args.Has("report"));
   }
-  if (!readable) return kExitUsage;
+  if (!readable) return kExitRuntime;
   return report["occurrences"].empty() ? kExitOk : kExitProblems;
 }
 

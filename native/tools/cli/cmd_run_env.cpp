@@ -14,7 +14,9 @@
 #include "clasp/native/process_hardening.h"
 #include "clasp/native/run_env.h"
 #include "clasp/native/store_open.h"
+#include "command_table.h"
 #include "commands.h"
+#include "lookup.h"
 
 extern char** environ;
 
@@ -23,10 +25,13 @@ namespace {
 
 using namespace clasp::native;
 
+constexpr const char* kCommand = "run-env";
+
 constexpr const char* kUsage =
-    "usage: clasp run-env --agent ID [--project ID] [--home DIR | --database-url URL] [--json]\n"
-    "       clasp run-env --agent ID [--project ID] [--home DIR | --database-url URL] [--inherit-env]\n"
+    "usage: clasp run-env --agent NAME|ID [--project NAME|ID] [--home DIR | --database-url URL] [--json]\n"
+    "       clasp run-env --agent NAME|ID [--project NAME|ID] [--home DIR | --database-url URL] [--inherit-env]\n"
     "                     [--no-mask] --exec -- COMMAND [ARG...]\n"
+    "An agent named in one company only may be given by name; a project by name within its company.\n"
     "The env a run of the agent gets: the agent's env, the project's on top (it wins a collision),\n"
     "then PAPERCLIP_AGENT_ID, PAPERCLIP_AGENT_NAME, PAPERCLIP_COMPANY_ID (and PAPERCLIP_PROJECT_ID).\n"
     "Every secret_ref the run uses must have its binding row (a ref the project overrides need not);\n"
@@ -42,13 +47,8 @@ constexpr const char* kUsage =
     "base64-encoded, is written as ***KEY. A stream that is a terminal is not masked (clasp says so).\n"
     "--no-mask: COMMAND replaces clasp instead, its output untouched. clasp prints nothing else.\n"
     "Exit: 0 ok (with --exec: COMMAND's status, or its signal), 1 the run is refused (missing binding, invalid env\n"
-    "entry, a secret that does not resolve), 2 usage or runtime error (unknown agent or project, store).\n";
-
-int RuntimeError(const std::vector<Diagnostic>& diagnostics) {
-  for (const Diagnostic& d : diagnostics) std::cerr << "clasp run-env: " << TerminalSafe(d.message) << "\n";
-  if (diagnostics.empty()) std::cerr << "clasp run-env: failed\n";
-  return kExitUsage;
-}
+    "entry, a secret that does not resolve), 2 usage error or an unknown agent or project, 3 runtime\n"
+    "error (the store); --exec: 126 COMMAND cannot be run, 127 COMMAND not found (as env does).\n";
 
 // Refusals name keys, paths and secret ids, never a value. `diagnostics`
 // are the plan's own, or a resolution's failure after a clean plan.
@@ -56,6 +56,7 @@ int Refused(const RunEnvCheck& check, const std::vector<Diagnostic>& diagnostics
   if (json) {
     const bool own = &diagnostics == &check.plan.diagnostics;
     std::cout << DumpJson(RunEnvReportJson(check, nullptr, own ? nullptr : &diagnostics), 2) << "\n";
+    return kExitProblems;
   }
   std::cerr << "clasp run-env: run refused for agent " << check.agent_id << "\n";
   if (!check.plan.missing.empty()) {
@@ -101,6 +102,10 @@ void PrintCheck(const RunEnvCheck& check) {
             << check.plan.missing.size() << " missing binding" << (check.plan.missing.size() == 1 ? "" : "s") << "\n";
 }
 
+// As env(1) and POSIX shells: 127 when the command is not there, 126 when
+// it is there and cannot be run.
+int ExecFailureExit(int error) { return error == ENOENT || error == ENOTDIR ? kExitNotFound : kExitNotExecutable; }
+
 void WipeAll(std::vector<std::string>& strings) {
   for (std::string& s : strings) WipeString(&s);
 }
@@ -145,7 +150,7 @@ int Exec(std::vector<std::string>& entries, const std::vector<std::string>& comm
   const int error = errno;
   WipeAll(entries);
   std::cerr << "clasp run-env: cannot run " << TerminalSafe(command[0]) << ": " << std::strerror(error) << "\n";
-  return kExitUsage;
+  return ExecFailureExit(error);
 }
 
 // The masker over the run's secret values (plain values are configuration,
@@ -172,7 +177,7 @@ int ExecMasked(AssembledRunEnv& run, std::vector<std::string>& entries, const st
   run.env.clear();
   if (!masker.ok()) {
     WipeAll(entries);
-    return RuntimeError(masker.diagnostics);
+    return RuntimeFailure(kCommand, masker.diagnostics);
   }
   for (int fd : {1, 2}) {
     if (::isatty(fd) == 1) {
@@ -183,47 +188,46 @@ int ExecMasked(AssembledRunEnv& run, std::vector<std::string>& entries, const st
   std::cerr.flush();
   auto ran = RunMasked(*masker.value, command, entries);
   WipeAll(entries);
-  if (!ran.ok()) return RuntimeError(ran.diagnostics);
+  if (!ran.ok()) return RuntimeFailure(kCommand, ran.diagnostics);
   if (!ran.value->started) {
     std::cerr << "clasp run-env: cannot run " << TerminalSafe(command[0]) << ": " << std::strerror(ran.value->exec_errno)
               << "\n";
-    return kExitUsage;
+    return ExecFailureExit(ran.value->exec_errno);
   }
   ExitLikeChild(*ran.value);
 }
 
 }  // namespace
 
+const char* RunEnvHelp() { return kUsage; }
+
 int RunRunEnv(const std::vector<std::string>& argv) {
-  const std::vector<std::string> value_flags = {"agent", "project", "home", "database-url"};
-  auto parsed = ParseArgs(argv, value_flags);
-  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
+  if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
-  if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "json", "exec", "inherit-env", "no-mask"}, value_flags)) {
-    return UsageError(kUsage, *bad);
-  }
-  if (!args.positionals.empty()) return UsageError(kUsage, "run-env takes no positional arguments (COMMAND goes after --exec --)");
+  if (!args.positionals.empty()) return UsageError(kCommand, "run-env takes no positional arguments (COMMAND goes after --exec --)");
   const auto agent = args.Value("agent");
-  if (!agent || agent->empty()) return UsageError(kUsage, "run-env needs --agent");
+  if (!agent || agent->empty()) return UsageError(kCommand, "run-env needs --agent");
   const bool exec = args.Has("exec");
-  if (exec && args.after_dashes.empty()) return UsageError(kUsage, "--exec needs a command after --");
-  if (!exec && !args.after_dashes.empty()) return UsageError(kUsage, "a command after -- needs --exec");
-  if (!exec && args.Has("inherit-env")) return UsageError(kUsage, "--inherit-env needs --exec");
-  if (!exec && args.Has("no-mask")) return UsageError(kUsage, "--no-mask needs --exec");
-  if (args.Value("home") && args.Value("database-url")) return UsageError(kUsage, "give --home or --database-url, not both");
+  if (exec && args.after_dashes.empty()) return UsageError(kCommand, "--exec needs a command after --");
+  if (!exec && !args.after_dashes.empty()) return UsageError(kCommand, "a command after -- needs --exec");
+  if (!exec && args.Has("inherit-env")) return UsageError(kCommand, "--inherit-env needs --exec");
+  if (!exec && args.Has("no-mask")) return UsageError(kCommand, "--no-mask needs --exec");
+  if (args.Value("home") && args.Value("database-url")) return UsageError(kCommand, "give --home or --database-url, not both");
   // Before anything holds a key or a value (process_hardening.h).
-  if (auto hardened = HardenProcessMemory(); !hardened.ok()) return RuntimeError(hardened.diagnostics);
+  if (auto hardened = HardenProcessMemory(); !hardened.ok()) return RuntimeFailure(kCommand, hardened.diagnostics);
 
   std::map<std::string, std::string, std::less<>> overrides;
   if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;
   const MapEnvVars vars = ProcessEnvWith(overrides);
-  const RunEnvRequest request{*agent, args.Value("project")};
   // The check only reads; --exec writes access events.
   auto store = OpenExistingStore(vars, args.Value("database-url"), exec);
-  if (!store.ok()) return RuntimeError(store.diagnostics);
+  if (!store.ok()) return RuntimeFailure(kCommand, store.diagnostics);
+  auto ids = ResolveRunTarget(**store.value, *agent, args.Value("project"));
+  if (!ids.ok()) return RuntimeFailure(kCommand, ids.diagnostics);
+  const RunEnvRequest request{ids.value->agent_id, ids.value->project_id};
   auto check = CheckRunEnv(**store.value, request);
-  if (!check.ok()) return RuntimeError(check.diagnostics);
+  if (!check.ok()) return RuntimeFailure(kCommand, check.diagnostics);
   if (!exec) {
     if (args.Has("json")) {
       std::cout << DumpJson(RunEnvReportJson(*check.value), 2) << "\n";
@@ -238,7 +242,7 @@ int RunRunEnv(const std::vector<std::string>& argv) {
   auto run = AssembleRunEnv(**store.value, *ciphers, SystemRandom(), SystemClock(), request);
   if (!run.ok()) {
     for (const Diagnostic& d : run.diagnostics) {
-      if (d.http_status >= 500) return RuntimeError(run.diagnostics);
+      if (d.http_status >= 500) return RuntimeFailure(kCommand, run.diagnostics);
     }
     return Refused(*check.value, run.diagnostics, args.Has("json"));
   }

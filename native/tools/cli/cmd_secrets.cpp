@@ -9,12 +9,15 @@
 #include "clasp/native/migrate_inline_env.h"
 #include "clasp/native/portable_declarations.h"
 #include "clasp/native/store_open.h"
+#include "command_table.h"
 #include "commands.h"
 
 namespace clasp::cli {
 namespace {
 
 using namespace clasp::native;
+
+constexpr const char* kCommand = "secrets";
 
 constexpr const char* kUsage =
     "usage: clasp secrets migrate-inline-env --company-id ID [--apply] [--paperclip-compat] [--json]\n"
@@ -30,7 +33,7 @@ constexpr const char* kUsage =
     "  default policy (SENS-1 + SENS-2 + SENS-3), or Paperclip's SENS-1 only with --paperclip-compat.\n"
     "  Dry run unless --apply; the dry run also names the master key --apply would use (its source\n"
     "  and fingerprint) and whether the store takes it. Exit 0 done, 1 some agent failed (rolled\n"
-    "  back) or the store would refuse the key, 2 usage/runtime error.\n"
+    "  back) or the store would refuse the key, 2 usage error, 3 runtime error.\n"
     "declarations: the env input declarations (PORT-1/2) a company export would emit, never a secret\n"
     "  value; --kind secret lists only secrets. --paperclip-compat: exactly Paperclip's classification.\n"
     "Storage: SQLite under CLASP_HOME / --home (must exist), or PostgreSQL with --database-url /\n"
@@ -38,12 +41,6 @@ constexpr const char* kUsage =
     "else PAPERCLIP_SECRETS_MASTER_KEY_FILE, else the default file: clasp's under CLASP_HOME for SQLite,\n"
     "Paperclip's ($PAPERCLIP_HOME/instances/$PAPERCLIP_INSTANCE_ID/secrets/master.key, default\n"
     "~/.paperclip/instances/default) for PostgreSQL.\n";
-
-int RuntimeError(const std::vector<Diagnostic>& diagnostics) {
-  for (const Diagnostic& d : diagnostics) std::cerr << "clasp secrets: " << TerminalSafe(d.message) << "\n";
-  if (diagnostics.empty()) std::cerr << "clasp secrets: failed\n";
-  return kExitUsage;
-}
 
 MapEnvVars EnvFor(const Args& args) {
   std::map<std::string, std::string, std::less<>> overrides;
@@ -76,7 +73,7 @@ int Migrate(const Args& args, const std::string& company_id) {
   const MapEnvVars vars = EnvFor(args);
   const bool apply = args.Has("apply");
   auto store = OpenExistingStore(vars, args.Value("database-url"), apply);
-  if (!store.ok()) return RuntimeError(store.diagnostics);
+  if (!store.ok()) return RuntimeFailure(kCommand, store.diagnostics);
   const SensitiveKeyPolicy policy =
       args.Has("paperclip-compat") ? SensitiveKeyPolicy::PaperclipCompat() : SensitiveKeyPolicy::Default();
   Result<MigrationReport> report = Result<MigrationReport>::Fail(std::vector<Diagnostic>{});
@@ -92,7 +89,7 @@ int Migrate(const Args& args, const std::string& company_id) {
     key = InspectStoreKey(**store.value, vars, PosixFileSystem(), home);
     report = PlanInlineEnvMigration(**store.value, company_id, policy);
   }
-  if (!report.ok()) return RuntimeError(report.diagnostics);
+  if (!report.ok()) return RuntimeFailure(kCommand, report.diagnostics);
   if (args.Has("json")) {
     OrderedJson out = MigrationReportJson(*report.value);
     if (key) out["masterKey"] = StoreKeyReportJson(*key);
@@ -106,13 +103,12 @@ int Migrate(const Args& args, const std::string& company_id) {
 
 int Declarations(const Args& args, const std::string& company_id) {
   const std::string kind = args.Value("kind").value_or("all");
-  if (kind != "secret" && kind != "all") return UsageError(kUsage, "--kind must be secret or all");
-  if (args.Has("apply")) return UsageError(kUsage, "declarations takes no --apply");
+  if (kind != "secret" && kind != "all") return UsageError(kCommand, "--kind must be secret or all");
   DeclarationOptions options;
   options.secrets_only = kind == "secret";
   options.paperclip_compat = args.Has("paperclip-compat");
   auto store = OpenExistingStore(EnvFor(args), args.Value("database-url"), false);
-  if (!store.ok()) return RuntimeError(store.diagnostics);
+  if (!store.ok()) return RuntimeFailure(kCommand, store.diagnostics);
   std::optional<CompanyDeclarations> declarations;
   const Status read = (*store.value)->Transact([&](StoreTxn& txn) -> Status {
     auto listed = CompanyEnvDeclarations(txn, company_id, options);
@@ -120,7 +116,7 @@ int Declarations(const Args& args, const std::string& company_id) {
     declarations = std::move(*listed.value);
     return OkStatus();
   });
-  if (!read.ok()) return RuntimeError(read.diagnostics);
+  if (!read.ok()) return RuntimeFailure(kCommand, read.diagnostics);
   if (args.Has("json")) {
     std::cout << DumpJson(DeclarationsJson(company_id, *declarations), 2) << "\n";
     return kExitOk;
@@ -143,13 +139,11 @@ int Declarations(const Args& args, const std::string& company_id) {
 
 }  // namespace
 
+const char* SecretsHelp() { return kUsage; }
+
 int RunSecrets(const std::vector<std::string>& argv) {
-  // Every value flag of the subcommands, so that their values are never
-  // taken for the subcommand word.
-  const std::vector<std::string> value_flags = {"company-id", "home", "database-url", "kind", "provider-config-id",
-                                                "company", "key", "description", "value-file", "value", "id"};
-  auto parsed = ParseArgs(argv, value_flags);
-  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
+  if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
   if (!args.positionals.empty() && (args.positionals[0] == "import" || args.positionals[0] == "import-preview")) {
     return RunSecretsImport(argv);
@@ -160,27 +154,13 @@ int RunSecrets(const std::vector<std::string>& argv) {
   for (const char* sub : {"list", "show", "create", "rotate"}) {
     if (!args.positionals.empty() && args.positionals[0] == sub) return RunSecretsManage(argv);
   }
-  if (args.Value("provider-config-id")) {
-    return UsageError(kUsage, "--provider-config-id is for import and import-preview");
-  }
-  if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "json", "apply", "paperclip-compat"}, value_flags)) {
-    return UsageError(kUsage, *bad);
-  }
-  if (args.positionals.size() != 1) {
-    return UsageError(kUsage, "secrets takes one of list, show, create, rotate, usage, delete, migrate-inline-env, "
-                              "declarations, import-preview, import");
-  }
+  // Here the subcommand is migrate-inline-env or declarations, its flags
+  // the table's (command_table.cpp).
   const std::string& sub = args.positionals[0];
-  if (sub != "migrate-inline-env" && sub != "declarations") {
-    return UsageError(kUsage, "unknown secrets command '" + TerminalSafe(sub) + "'");
-  }
+  if (args.positionals.size() != 1) return UsageError("secrets " + sub, sub + " takes no other arguments");
   const auto company_id = args.Value("company-id");
-  if (!company_id || company_id->empty()) return UsageError(kUsage, sub + " needs --company-id");
-  if (sub == "migrate-inline-env") {
-    if (args.Value("kind")) return UsageError(kUsage, "migrate-inline-env takes no --kind");
-    return Migrate(args, *company_id);
-  }
+  if (!company_id || company_id->empty()) return UsageError("secrets " + sub, sub + " needs --company-id");
+  if (sub == "migrate-inline-env") return Migrate(args, *company_id);
   return Declarations(args, *company_id);
 }
 

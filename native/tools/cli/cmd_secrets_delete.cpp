@@ -7,7 +7,9 @@
 #include "clasp/env_binding.h"
 #include "clasp/native/secret_service.h"
 #include "clasp/native/secret_usage.h"
+#include "command_table.h"
 #include "commands.h"
+#include "lookup.h"
 
 namespace clasp::cli {
 namespace {
@@ -15,15 +17,17 @@ namespace {
 using namespace clasp::native;
 
 constexpr const char* kUsage =
-    "usage: clasp secrets usage --id SECRET_ID [--json] [--home DIR] [--database-url URL]\n"
-    "       clasp secrets delete --id SECRET_ID [--force] [--json] [--home DIR] [--database-url URL]\n"
+    "usage: clasp secrets usage SECRET|--id SECRET_ID [--company NAME|ID] [--json] [--home DIR] [--database-url URL]\n"
+    "       clasp secrets delete SECRET|--id SECRET_ID [--company NAME|ID] [--force] [--json] [--home DIR]\n"
+    "                            [--database-url URL]\n"
+    "SECRET: a secret's name, key or id in the company (--company may be left out when the store has one).\n"
     "usage: every use of the company secret: its binding rows and the secret references in the env of\n"
     "  the company's agents and projects; a reference without a binding row is marked desync (the\n"
     "  run would fail pre-dispatch). Exit 0, or 1 when some use is a desync.\n"
     "delete: refused while the secret is in use (the uses are listed, exit 1, nothing changes) unless\n"
     "  --force, which deletes it with its binding rows and leaves the env references as they are\n"
     "  (`clasp bindings check` then reports them). Exit 0 deleted.\n"
-    "Exit 2: usage error, no such company secret, or a store that cannot be opened. No value is ever\n"
+    "Exit 2: usage error or no such company secret; 3: a store that cannot be opened. No value is ever\n"
     "  printed. Storage: SQLite under CLASP_HOME / --home (must exist), or PostgreSQL with\n"
     "  --database-url / DATABASE_URL (read-only for usage).\n";
 
@@ -63,8 +67,18 @@ Result<std::optional<Found>> ReadUses(SecretStore& store, const std::string& id)
 }
 
 int NotFound(const std::string& id) {
-  std::cerr << "clasp secrets: Secret not found: " << TerminalSafe(id) << "\n";
-  return kExitUsage;
+  return RuntimeFailure(kCommand, {MakeDiagnostic(Code::kSecretNotFound, "", "Secret not found: " + TerminalSafe(id))});
+}
+
+// The id of the secret SECRET names (name, key or id) in the company.
+Result<std::string> SecretIdOf(SecretStore& store, const Args& args, const std::string& ref) {
+  return InTransaction<std::string>(store, [&](StoreTxn& txn) -> Result<std::string> {
+    auto company = FindCompanyRef(txn, args.Value("company").value_or(""));
+    if (!company.ok()) return Forward<std::string>(std::move(company));
+    auto secret = FindSecretRef(txn, company.value->id, ref);
+    if (!secret.ok()) return Forward<std::string>(std::move(secret));
+    return Result<std::string>::Ok(secret.value->id);
+  }, SecretStore::Durability::kReadOnly);
 }
 
 int Usage(const Args& args, SecretStore& store, const std::string& id) {
@@ -113,7 +127,7 @@ int Delete(const Args& args, SecretStore& store, const MapEnvVars& vars, const s
     std::cout << DumpJson(doc, 2) << "\n";
   } else {
     std::cout << "deleted secret " << TerminalSafe(outcome.secret.name) << " (" << id << ") and "
-              << outcome.removed_bindings.size() << " binding row(s)\n";
+              << Count(outcome.removed_bindings.size(), "binding row", "binding rows") << "\n";
     if (!outcome.uses.empty()) std::cout << "uses left without the secret (forced):\n";
     PrintUses(outcome.uses);
   }
@@ -122,23 +136,30 @@ int Delete(const Args& args, SecretStore& store, const MapEnvVars& vars, const s
 
 }  // namespace
 
+const char* SecretsDeleteHelp() { return kUsage; }
+
 int RunSecretsDelete(const std::vector<std::string>& argv) {
-  const std::vector<std::string> value_flags = {"id", "home", "database-url"};
-  auto parsed = ParseArgs(argv, value_flags);
-  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
+  if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
-  if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "json", "force"}, value_flags)) return UsageError(kUsage, *bad);
-  if (args.positionals.size() != 1) return UsageError(kUsage, "secrets usage|delete takes no other arguments");
   const std::string& sub = args.positionals[0];
-  const auto id = args.Value("id");
-  if (!id || id->empty()) return UsageError(kUsage, sub + " needs --id");
-  if (sub == "usage" && args.Has("force")) return UsageError(kUsage, "usage takes no --force");
+  const std::string who = "secrets " + sub;
+  if (args.positionals.size() > 2) return UsageError(who, sub + " takes one SECRET");
+  const auto ref = args.positionals.size() == 2 ? std::optional<std::string>(args.positionals[1]) : std::nullopt;
+  auto id = args.Value("id");
+  if (ref && id) return UsageError(who, "give SECRET or --id, not both");
+  if (!ref && (!id || id->empty())) return UsageError(who, sub + " needs SECRET (a name, key or id) or --id");
+  if (id && args.Has("company")) return UsageError(who, "--id names one secret of any company: --company is for SECRET");
   std::map<std::string, std::string, std::less<>> overrides;
   if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;
   const MapEnvVars vars = ProcessEnvWith(overrides);
   auto store = OpenExistingStore(vars, args.Value("database-url"), sub == "delete");
   if (!store.ok()) return RuntimeFailure(kCommand, store.diagnostics);
+  if (ref) {
+    auto found = SecretIdOf(**store.value, args, *ref);
+    if (!found.ok()) return RuntimeFailure(kCommand, found.diagnostics);
+    id = *found.value;
+  }
   return sub == "delete" ? Delete(args, **store.value, vars, *id) : Usage(args, **store.value, *id);
 }
 

@@ -6,12 +6,15 @@
 #include "clasp/aws_inventory.h"
 #include "clasp/native/remote_import_service.h"
 #include "clasp/native/secret_service.h"
+#include "command_table.h"
 #include "commands.h"
 
 namespace clasp::cli {
 namespace {
 
 using namespace clasp::native;
+
+constexpr const char* kCommand = "secrets";
 
 constexpr const char* kUsage =
     "usage: clasp secrets import-preview --company-id ID --provider-config-id VID FILE [--json]\n"
@@ -26,18 +29,12 @@ constexpr const char* kUsage =
     "import: every listed secret becomes an external-reference secret unless it conflicts (skipped) or\n"
     "  the vault refuses it (error); conflicts are re-checked now, rows earlier in the page count. One\n"
     "  transaction. Dry run unless --apply. Exit 0 done, 1 some row is an error or the request is\n"
-    "  refused, 2 usage/runtime error.\n";
-
-int RuntimeError(const std::vector<Diagnostic>& diagnostics) {
-  for (const Diagnostic& d : diagnostics) std::cerr << "clasp secrets: " << TerminalSafe(d.message) << "\n";
-  if (diagnostics.empty()) std::cerr << "clasp secrets: failed\n";
-  return kExitUsage;
-}
+    "  refused, 2 usage error, 3 runtime error.\n";
 
 // A refusal of the request or a rule (4xx) is a problem found; a 5xx (storage, randomness) a runtime error.
 int Refused(const Args& args, const std::vector<Diagnostic>& diagnostics) {
   for (const Diagnostic& d : diagnostics) {
-    if (d.http_status >= 500) return RuntimeError(diagnostics);
+    if (d.http_status >= 500) return RuntimeFailure(kCommand, diagnostics);
   }
   if (args.Has("json")) {
     std::cout << DumpJson(OrderedJson{{"ok", false}, {"diagnostics", DiagnosticsJson(diagnostics)}}, 2) << "\n";
@@ -60,7 +57,7 @@ int PreviewCommand(const Args& args, const std::string& company_id, const std::s
   if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;
   // Writable: the preview is recorded in activity_log, as Paperclip's route does.
   auto store = OpenExistingStore(ProcessEnvWith(overrides), args.Value("database-url"), true);
-  if (!store.ok()) return RuntimeError(store.diagnostics);
+  if (!store.ok()) return RuntimeFailure(kCommand, store.diagnostics);
   RemoteImportService service(**store.value, SystemRandom(), SystemClock());
   auto preview = service.Preview(company_id, *request.value, page, Actor{std::nullopt, std::string("local-cli")});
   if (!preview.ok()) return Refused(args, preview.diagnostics);
@@ -75,7 +72,7 @@ int PreviewCommand(const Args& args, const std::string& company_id, const std::s
     if (!c.conflicts.empty()) std::cout << "\t" << TerminalSafe(Conflicts(c.conflicts));
     std::cout << "\n";
   }
-  std::cout << preview.value->candidates.size() << " candidates, " << ready << " ready";
+  std::cout << Count(preview.value->candidates.size(), "candidate", "candidates") << ", " << ready << " ready";
   if (preview.value->next_token) std::cout << " (more pages: NextToken present)";
   std::cout << "\n";
   return kExitOk;
@@ -95,7 +92,7 @@ int ImportCommand(const Args& args, const std::string& company_id, const std::st
   std::map<std::string, std::string, std::less<>> overrides;
   if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;
   auto store = OpenExistingStore(ProcessEnvWith(overrides), args.Value("database-url"), apply);
-  if (!store.ok()) return RuntimeError(store.diagnostics);
+  if (!store.ok()) return RuntimeFailure(kCommand, store.diagnostics);
   RemoteImportService service(**store.value, SystemRandom(), SystemClock());
   auto outcome = service.Import(company_id, *request.value, apply, Actor{std::nullopt, std::string("local-cli")});
   if (!outcome.ok()) return Refused(args, outcome.diagnostics);
@@ -114,32 +111,30 @@ int ImportCommand(const Args& args, const std::string& company_id, const std::st
       std::cout << "\n";
     }
     std::cout << counts.imported << (apply ? " imported, " : " to import, ") << counts.skipped << " skipped, "
-              << counts.errors << " errors" << (apply ? "" : " (dry run: nothing written; pass --apply)") << "\n";
+              << Count(counts.errors, "error", "errors") << (apply ? "" : " (dry run: nothing written; pass --apply)") << "\n";
   }
   return counts.errors > 0 ? kExitProblems : kExitOk;
 }
 
 }  // namespace
 
+const char* SecretsImportHelp() { return kUsage; }
+
 int RunSecretsImport(const std::vector<std::string>& argv) {
-  const std::vector<std::string> value_flags = {"company-id", "provider-config-id", "home", "database-url"};
-  auto parsed = ParseArgs(argv, value_flags);
-  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
+  if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
-  if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "json", "apply"}, value_flags)) return UsageError(kUsage, *bad);
-  if (args.positionals.size() != 2) return UsageError(kUsage, "expected a command and one FILE");
+  // Here the subcommand is import or import-preview (the table's).
   const std::string& sub = args.positionals[0];
-  if (sub != "import" && sub != "import-preview") {
-    return UsageError(kUsage, "unknown command '" + TerminalSafe(sub) + "'");
-  }
-  if (sub == "import-preview" && args.Has("apply")) return UsageError(kUsage, "import-preview takes no --apply");
+  const std::string who = "secrets " + sub;
+  if (args.positionals.size() != 2) return UsageError(who, sub + " takes one FILE");
   const auto company_id = args.Value("company-id");
-  if (!company_id || company_id->empty()) return UsageError(kUsage, sub + " needs --company-id");
+  if (!company_id || company_id->empty()) return UsageError(who, sub + " needs --company-id");
   const auto vault_id = args.Value("provider-config-id");
-  if (!vault_id || vault_id->empty()) return UsageError(kUsage, sub + " needs --provider-config-id");
+  if (!vault_id || vault_id->empty()) return UsageError(who, sub + " needs --provider-config-id");
   auto json = ReadJsonFile(args.positionals[1]);
-  if (!json.ok()) return RuntimeError(json.diagnostics);
+  if (!json.ok() && IsIoFailure(json.diagnostics)) return RuntimeFailure(kCommand, json.diagnostics);
+  if (!json.ok()) return Refused(args, json.diagnostics);
   auto page = ParseAwsListSecretsPage(*json.value);
   if (!page.ok()) return Refused(args, page.diagnostics);
   if (sub == "import-preview") return PreviewCommand(args, *company_id, *vault_id, *page.value);

@@ -11,6 +11,7 @@
 #include "clasp/native/secret_service.h"
 #include "clasp/native/store_open.h"
 #include "clasp/native/wipe_json.h"
+#include "command_table.h"
 #include "commands.h"
 #include "lookup.h"
 #include "passphrase.h"
@@ -36,7 +37,7 @@ constexpr const char* kUsage =
     "  latest version unless pinned.\n"
     "STORE: --home DIR (SQLite under CLASP_HOME) or --database-url URL / DATABASE_URL (PostgreSQL).\n"
     "Exit 0 done; 1 refused (the API's message: a name that exists, an inactive secret, ...); 2 usage,\n"
-    "  no such company or secret, no value, or a store that cannot be opened.\n";
+    "  no such company or secret, or no value; 3 a store that cannot be opened.\n";
 
 constexpr const char* kCommand = "secrets";
 
@@ -106,12 +107,10 @@ int PrintSecret(const Args& args, const SecretRow& secret, std::string_view verb
 }
 
 // A refusal of the service (the API would answer 4xx) is "refused", exit 1;
-// a store that fails is a runtime failure, exit 2.
+// a store that fails is a runtime failure, exit 3.
 int Refused(const std::vector<Diagnostic>& diagnostics) {
   const bool storage = !diagnostics.empty() && diagnostics[0].http_status >= 500;
-  if (storage) return RuntimeFailure(kCommand, diagnostics);
-  for (const Diagnostic& d : diagnostics) std::cerr << "clasp secrets: " << TerminalSafe(d.message) << "\n";
-  return kExitProblems;
+  return storage ? RuntimeFailure(kCommand, diagnostics) : ProblemFailure(kCommand, diagnostics);
 }
 
 int Write(const Args& args, Store& s, const CompanyRow& company, const std::string& sub, const std::string& ref) {
@@ -165,23 +164,19 @@ std::optional<std::string> Misuse(const Args& args, const std::string& sub) {
     return sub == "list" ? "secrets list takes no other arguments"
                          : "secrets " + sub + " takes one " + (sub == "create" ? "NAME" : "SECRET");
   }
-  if (sub != "create" && (args.Has("key") || args.Has("description"))) return "--key and --description are for create";
-  if ((sub == "list" || sub == "show") && args.Has("value-file")) return "--value-file is for create and rotate";
   return std::nullopt;
 }
 
 }  // namespace
 
+const char* SecretsManageHelp() { return kUsage; }
+
 int RunSecretsManage(const std::vector<std::string>& argv) {
-  const std::vector<std::string> value_flags = {"company", "key", "description", "value-file", "value", "home",
-                                                "database-url"};
-  auto parsed = ParseArgs(argv, value_flags);
-  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
+  if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
-  if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "json"}, value_flags)) return UsageError(kUsage, *bad);
   const std::string sub = args.positionals.empty() ? "" : args.positionals[0];
-  if (auto misuse = Misuse(args, sub)) return UsageError(kUsage, *misuse);
+  if (auto misuse = Misuse(args, sub)) return UsageError(kCommand, *misuse);
   std::map<std::string, std::string, std::less<>> overrides;
   if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;
   Store s{ProcessEnvWith(overrides), nullptr};

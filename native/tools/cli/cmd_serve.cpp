@@ -12,6 +12,7 @@
 #include "clasp/native/process_hardening.h"
 #include "clasp/native/serve_resources.h"
 #include "clasp/utf8.h"
+#include "command_table.h"
 #include "commands.h"
 #include "embedded_page.h"
 
@@ -19,6 +20,8 @@ namespace clasp::cli {
 namespace {
 
 using namespace clasp::native;
+
+constexpr const char* kCommand = "serve";
 
 constexpr const char* kUsage =
     "usage: clasp serve [--port N] [--host ADDR] [--home DIR] [--database-url URL]\n"
@@ -90,19 +93,15 @@ std::optional<std::string> ReadTokenFile(const std::string& path) {
 
 }  // namespace
 
+const char* ServeHelp() { return kUsage; }
+
 int RunServe(const std::vector<std::string>& argv) {
-  const std::vector<std::string> value_flags = {"port",       "host",    "home",    "database-url", "deployment-mode",
-                                                "board-token-file", "web-root", "threads", "store-threads",
-                                                "allowed-hostname", "header-timeout-ms", "request-timeout-ms",
-                                                "idle-timeout-ms"};
-  auto parsed = ParseArgs(argv, value_flags);
-  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
+  if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
-  if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "trust-proxy"}, value_flags)) return UsageError(kUsage, *bad);
-  if (!args.positionals.empty()) return UsageError(kUsage, "serve takes no positional arguments");
+  if (!args.positionals.empty()) return UsageError(kCommand, "serve takes no positional arguments");
   // Before anything holds a key or a value (process_hardening.h).
-  if (auto hardened = HardenProcessMemory(); !hardened.ok()) return PrintDiagnostics(std::cerr, hardened.diagnostics), kExitUsage;
+  if (auto hardened = HardenProcessMemory(); !hardened.ok()) return RuntimeFailure(kCommand, hardened.diagnostics);
 
   std::map<std::string, std::string, std::less<>> overrides;
   if (auto home = args.Value("home")) overrides["CLASP_HOME"] = *home;
@@ -113,34 +112,34 @@ int RunServe(const std::vector<std::string>& argv) {
   inputs.env_strict_mode = vars.Get("PAPERCLIP_SECRETS_STRICT_MODE");
   inputs.env_deployment_mode = vars.Get("PAPERCLIP_DEPLOYMENT_MODE");
   if (inputs.env_deployment_mode && !ParseDeploymentMode(*inputs.env_deployment_mode)) {
-    return UsageError(kUsage, "unknown deployment mode '" + *inputs.env_deployment_mode + "'");
+    return UsageError(kCommand, "unknown deployment mode '" + *inputs.env_deployment_mode + "'");
   }
   auto strict = ResolveStrictMode(inputs);
-  if (!strict.ok()) return PrintDiagnostics(std::cerr, strict.diagnostics), kExitUsage;
+  if (!strict.ok()) return UsageError(kCommand, strict.diagnostics.empty() ? "invalid strict mode" : strict.diagnostics[0].message);
 
   ApiConfig config;
   config.mode = strict.value->deployment_mode;
   config.strict_mode = strict.value->strict_mode;
   if (auto file = args.Value("board-token-file")) {
     config.board_token = ReadTokenFile(*file);
-    if (!config.board_token) return UsageError(kUsage, "cannot read --board-token-file " + *file);
+    if (!config.board_token) return UsageError(kCommand, "cannot read --board-token-file " + *file);
   } else if (auto token = vars.Get("CLASP_BOARD_TOKEN")) {
     config.board_token = std::string(EcmaTrim(*token));
   }
   if (config.board_token && config.board_token->size() < 16) {
-    return UsageError(kUsage, "the board token must be at least 16 characters");
+    return UsageError(kCommand, "the board token must be at least 16 characters");
   }
   if (config.mode == DeploymentMode::kAuthenticated && !config.board_token) {
-    return UsageError(kUsage, "authenticated mode needs a board token (CLASP_BOARD_TOKEN or --board-token-file)");
+    return UsageError(kCommand, "authenticated mode needs a board token (CLASP_BOARD_TOKEN or --board-token-file)");
   }
 
   HttpServerOptions options;
   options.host = args.Value("host").value_or("127.0.0.1");
   if (!IsLoopbackBindHost(options.host) && config.mode != DeploymentMode::kAuthenticated) {
-    return UsageError(kUsage, "refusing to listen on " + options.host +
+    return UsageError(kCommand, "refusing to listen on " + options.host +
                                   " without authentication: use --deployment-mode authenticated");
   }
-  if (auto bad = ReadNumbers(args, options)) return UsageError(kUsage, *bad);
+  if (auto bad = ReadNumbers(args, options)) return UsageError(kCommand, *bad);
   options.allowed_hostnames = args.All("allowed-hostname");
   options.trust_proxy = args.Has("trust-proxy");
   options.web_root = args.Value("web-root");
@@ -159,15 +158,11 @@ int RunServe(const std::vector<std::string>& argv) {
   auto resources = ServeResources::Open(vars, PosixFileSystem(), args.Value("database-url"));
   if (!resources.ok()) {
     std::cerr << "clasp serve: cannot open storage\n";
-    PrintDiagnostics(std::cerr, resources.diagnostics);
-    return kExitUsage;
+    return RuntimeFailure(kCommand, resources.diagnostics);
   }
   Api api(config, **resources.value, SystemRandom(), SystemClock());
   auto server = HttpServer::Bind(api, options);
-  if (!server.ok()) {
-    PrintDiagnostics(std::cerr, server.diagnostics);
-    return kExitUsage;
-  }
+  if (!server.ok()) return RuntimeFailure(kCommand, server.diagnostics);
   HttpServer& http = **server.value;
   std::thread waiter([&] {
     int received = 0;

@@ -6,15 +6,19 @@
 #include "clasp/env_normalize.h"
 #include "clasp/sensitive_keys.h"
 #include "clasp/vault_config.h"
+#include "command_table.h"
 #include "commands.h"
 
 namespace clasp::cli {
 namespace {
 
+constexpr const char* kCommand = "validate";
+
 constexpr const char* kUsage =
     "usage: clasp validate env [--strict] [--paperclip-compat] [--json] FILE|-\n"
     "       clasp validate vault-config --provider aws_secrets_manager|gcp_secret_manager|vault [--json] FILE|-\n"
-    "Prints the core's diagnostics for the file; exit 0 valid, 1 invalid, 2 usage error.\n";
+    "Prints the core's diagnostics for the file; exit 0 valid, 1 invalid (malformed JSON: its line and\n"
+    "column), 2 usage error, 3 the file cannot be read.\n";
 
 int Report(bool json, bool ok, const OrderedJson& value, const std::vector<Diagnostic>& diagnostics) {
   if (json) {
@@ -29,8 +33,9 @@ int Report(bool json, bool ok, const OrderedJson& value, const std::vector<Diagn
 }
 
 int ValidateEnvFile(const Args& args) {
-  if (args.positionals.size() != 2) return UsageError(kUsage, "validate env takes one FILE");
+  if (args.positionals.size() != 2) return UsageError(kCommand, "validate env takes one FILE");
   auto parsed = ReadJsonFile(args.positionals[1]);
+  if (!parsed.ok() && IsIoFailure(parsed.diagnostics)) return RuntimeFailure(kCommand, parsed.diagnostics);
   if (!parsed.ok()) return Report(args.Has("json"), false, nullptr, parsed.diagnostics);
   EnvNormalizeOptions options;
   options.strict_mode = args.Has("strict");
@@ -41,12 +46,13 @@ int ValidateEnvFile(const Args& args) {
 }
 
 int ValidateVaultFile(const Args& args) {
-  if (args.positionals.size() != 2) return UsageError(kUsage, "validate vault-config takes one FILE");
+  if (args.positionals.size() != 2) return UsageError(kCommand, "validate vault-config takes one FILE");
   const auto provider_name = args.Value("provider");
-  if (!provider_name) return UsageError(kUsage, "validate vault-config needs --provider");
+  if (!provider_name) return UsageError(kCommand, "validate vault-config needs --provider");
   const auto provider = ParseProvider(*provider_name);
-  if (!provider) return UsageError(kUsage, "unknown provider '" + *provider_name + "'");
+  if (!provider) return UsageError(kCommand, "unknown provider '" + *provider_name + "'");
   auto parsed = ReadJsonFile(args.positionals[1]);
+  if (!parsed.ok() && IsIoFailure(parsed.diagnostics)) return RuntimeFailure(kCommand, parsed.diagnostics);
   if (!parsed.ok()) return Report(args.Has("json"), false, nullptr, parsed.diagnostics);
   const auto verdict = CheckProviderConfig(*provider, *parsed.value);
   return Report(args.Has("json"), verdict.accepted, verdict.normalized, verdict.diagnostics);
@@ -55,26 +61,22 @@ int ValidateVaultFile(const Args& args) {
 }  // namespace
 
 int RunValidate(const std::vector<std::string>& argv) {
-  auto parsed = ParseArgs(argv, {"provider"});
-  if (parsed.error) return UsageError(kUsage, *parsed.error);
+  auto parsed = ParseArgs(argv, ValueFlagsOf(kCommand));
+  if (parsed.error) return UsageError(kCommand, *parsed.error);
   const Args& args = parsed.args;
-  if (args.Has("help")) return std::cout << kUsage, kExitOk;
-  if (auto bad = CheckKnownFlags(args, {"help", "json", "strict", "paperclip-compat"}, {"provider"})) {
-    return UsageError(kUsage, *bad);
-  }
   const std::string what = args.positionals.empty() ? "" : args.positionals[0];
   if (what == "env") return ValidateEnvFile(args);
   if (what == "vault-config") return ValidateVaultFile(args);
-  return UsageError(kUsage, "validate needs 'env' or 'vault-config'");
+  return UsageError(kCommand, "validate needs 'env' or 'vault-config'");
 }
 
+const char* ValidateHelp() { return kUsage; }
+const char* ClassifyKeyHelp() { return "usage: clasp classify-key [--json] KEY...\n"; }
+
 int RunClassifyKey(const std::vector<std::string>& argv) {
-  constexpr const char* usage = "usage: clasp classify-key [--json] KEY...\n";
-  auto parsed = ParseArgs(argv, {});
-  if (parsed.error) return UsageError(usage, *parsed.error);
-  if (parsed.args.Has("help")) return std::cout << usage, kExitOk;
-  if (auto bad = CheckKnownFlags(parsed.args, {"help", "json"}, {})) return UsageError(usage, *bad);
-  if (parsed.args.positionals.empty()) return UsageError(usage, "classify-key needs at least one KEY");
+  auto parsed = ParseArgs(argv, ValueFlagsOf("classify-key"));
+  if (parsed.error) return UsageError("classify-key", *parsed.error);
+  if (parsed.args.positionals.empty()) return UsageError("classify-key", "classify-key needs at least one KEY");
   const auto policy = SensitiveKeyPolicy::Default();
   OrderedJson out = OrderedJson::array();
   for (const auto& key : parsed.args.positionals) {

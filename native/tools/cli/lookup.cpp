@@ -68,10 +68,32 @@ Result<SecretRow> FindSecretRef(StoreTxn& txn, const std::string& company_id, co
   return PickOne(std::move(live), "Secret", "secrets", ref, Code::kSecretNotFound, [&](const SecretRow& s) { return s.name == ref || s.key == ref; });
 }
 
-Result<AgentRow> FindAgentRef(StoreTxn& txn, const std::string& company_id, const std::string& ref) {
-  auto agents = txn.ListAgents(company_id);
+Result<AgentRow> FindAgentRef(StoreTxn& txn, const CompanyFilter& company, const std::string& ref) {
+  auto agents = txn.ListAgents(company);
   if (!agents.ok()) return Forward<AgentRow>(std::move(agents));
   return PickOne(std::move(*agents.value), "Agent", "agents", ref, Code::kInputInvalidValue, [&](const AgentRow& a) { return a.name == ref; });
+}
+
+Result<ProjectRow> FindProjectRef(StoreTxn& txn, const CompanyFilter& company, const std::string& ref) {
+  auto projects = txn.ListProjects(company);
+  if (!projects.ok()) return Forward<ProjectRow>(std::move(projects));
+  return PickOne(std::move(*projects.value), "Project", "projects", ref, Code::kInputInvalidValue,
+                 [&](const ProjectRow& p) { return p.name == ref; });
+}
+
+Result<RunTargetIds> ResolveRunTarget(SecretStore& store, const std::string& agent,
+                                      const std::optional<std::string>& project) {
+  return InTransaction<RunTargetIds>(store, [&](StoreTxn& txn) -> Result<RunTargetIds> {
+    auto found = FindAgentRef(txn, std::nullopt, agent);
+    if (!found.ok()) return Forward<RunTargetIds>(std::move(found));
+    RunTargetIds ids{found.value->id, std::nullopt};
+    if (project) {
+      auto p = FindProjectRef(txn, found.value->company_id, *project);
+      if (!p.ok()) return Forward<RunTargetIds>(std::move(p));
+      ids.project_id = p.value->id;
+    }
+    return Result<RunTargetIds>::Ok(std::move(ids));
+  }, SecretStore::Durability::kReadOnly);
 }
 
 }  // namespace clasp::cli

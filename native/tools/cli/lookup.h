@@ -10,9 +10,11 @@
 //   FindSecretRef(txn, c, "OpenAI API key")           -> the live secret of that name
 //   FindSecretRef(txn, c, "openai-api-key")           -> the same secret, by its key
 //   FindAgentRef(txn, c, "coder") with two "coder"s   -> error "coder names 2 agents: give the id (…)"
+//   FindAgentRef(txn, std::nullopt, "coder")          -> the one agent named coder in any company
 // Deleted secrets are never found by name or key.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "clasp/native/secret_store.h"
@@ -21,6 +23,18 @@ namespace clasp::cli {
 
 Result<native::CompanyRow> FindCompanyRef(native::StoreTxn& txn, const std::string& ref);
 Result<native::SecretRow> FindSecretRef(native::StoreTxn& txn, const std::string& company_id, const std::string& ref);
-Result<native::AgentRow> FindAgentRef(native::StoreTxn& txn, const std::string& company_id, const std::string& ref);
+Result<native::AgentRow> FindAgentRef(native::StoreTxn& txn, const native::CompanyFilter& company, const std::string& ref);
+Result<native::ProjectRow> FindProjectRef(native::StoreTxn& txn, const native::CompanyFilter& company,
+                                          const std::string& ref);
+
+// The ids of an agent, named in any company, and of a project of its
+// company (run-env, redact), read in one snapshot.
+//   ResolveRunTarget(store, "Coder", "Website") -> {agent id, project id}
+struct RunTargetIds {
+  std::string agent_id;
+  std::optional<std::string> project_id;
+};
+Result<RunTargetIds> ResolveRunTarget(native::SecretStore& store, const std::string& agent,
+                                      const std::optional<std::string>& project);
 
 }  // namespace clasp::cli

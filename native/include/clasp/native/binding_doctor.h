@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,9 @@ struct DoctorView {
   std::vector<std::string> target_names;  // parallel to targets
   std::vector<BindingRow> rows;
   SecretMap secrets;
+  // Secret names by lower-case id, for reports: read from a store (exports
+  // carry none, and their findings name the id alone).
+  std::map<std::string, std::string, std::less<>> secret_names;
   DesyncScope scope;
   std::vector<UncheckedRef> unchecked;
   std::optional<RunState> run_state;  // stores only: exports cannot say
@@ -130,6 +134,7 @@ struct DoctorFinding {
   std::string env_key;
   std::string config_path;
   std::string secret_id;
+  std::optional<std::string> secret_name;  // when the view knows it
   std::optional<std::string> binding_id;
 };
 

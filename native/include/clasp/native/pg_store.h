@@ -75,8 +75,11 @@ class Conn;
 // The connection string: `flag` when given (e.g. --database-url), else
 // DATABASE_URL, as Paperclip reads it. Neither set (or empty) is
 // kStorageError "No PostgreSQL connection string: set DATABASE_URL or pass
-// --database-url".
+// --database-url". A URL of another scheme is kInputInvalidValue naming
+// only the scheme and the ones accepted (never the rest: it may hold a
+// password).
 //   DatabaseUrl({DATABASE_URL:"postgresql://db/p"}, nullopt) -> "postgresql://db/p"
+//   DatabaseUrl({}, "mysql://u:pw@db/p")                     -> kInputInvalidValue "… scheme 'mysql' …"
 //   DatabaseUrl({}, "host=/run/pg dbname=p")                -> "host=/run/pg dbname=p"
 //   DatabaseUrl({}, nullopt)                                -> kStorageError
 Result<std::string> DatabaseUrl(const EnvVars& vars, const std::optional<std::string>& flag);
