@@ -112,7 +112,7 @@ BOOST_FIXTURE_TEST_CASE(user_secret_definition_rows_round_trip_every_column_newe
   rows = InTxn<std::vector<UserSecretDefinitionRow>>([&](StoreTxn& t) { return t.ListUserSecretDefinitionRows(kCompany); });
   BOOST_TEST(rows[1].key == a.key);
   BOOST_TEST(rows[1].status == "deleted");
-  BOOST_TEST(rows[1].deleted_at == a.deleted_at);
+  BOOST_TEST((rows[1].deleted_at == a.deleted_at));
   BOOST_TEST(!rows[1].provider_metadata);
   BOOST_TEST(InTxn<std::vector<UserSecretDefinitionRow>>(
                  [&](StoreTxn& t) { return t.ListUserSecretDefinitionRows(kOtherCompany); })
@@ -127,8 +127,8 @@ BOOST_FIXTURE_TEST_CASE(user_scoped_secret_rows_keep_owner_and_definition_and_me
   auto read = InTxn<std::optional<SecretRow>>([&](StoreTxn& t) { return t.GetSecret(row.id); });
   BOOST_TEST_REQUIRE(read.has_value());
   BOOST_TEST(Same(*read, row));
-  BOOST_TEST(read->owner_user_id == std::optional<std::string>("u1"));
-  BOOST_TEST(read->user_secret_definition_id == std::optional<std::string>(kDefinition));
+  BOOST_TEST((read->owner_user_id == std::optional<std::string>("u1")));
+  BOOST_TEST((read->user_secret_definition_id == std::optional<std::string>(kDefinition)));
 
   const auto member = [&](const std::string& company, const std::string& type, const std::string& id,
                           const std::string& status) {
