@@ -98,6 +98,24 @@ ensure_re2_sources() {
   printf '%s\n' "$dest/vendor"
 }
 
+PAPERCLIP_SERVER_NPM_VERSION=2026.916.1
+PAPERCLIP_SERVER_NPM_SHA256=1460b1537479d82d2a06df2f9815b98cc55cf2f67e470d581c3dc8e656a6d6d2
+
+# paperclip_server_file PATH -> prints the path of PATH (e.g.
+# dist/routes/secrets.js) unpacked from the pinned @paperclipai/server
+# tarball: the reference the route-parity test reads.
+paperclip_server_file() {
+  local rel=$1
+  local dest="$CLASP_CACHE/paperclip-server-$PAPERCLIP_SERVER_NPM_VERSION"
+  if [[ ! -f $dest/$rel ]]; then
+    local tgz
+    tgz=$(fetch_npm_tarball @paperclipai/server "$PAPERCLIP_SERVER_NPM_VERSION" "$PAPERCLIP_SERVER_NPM_SHA256")
+    mkdir -p "$dest"
+    tar xzf "$tgz" -C "$dest" --strip-components=1 "package/$rel"
+  fi
+  printf '%s\n' "$dest/$rel"
+}
+
 # ensure_npm_tree SRC NAME -> installs SRC/package.json exactly as pinned by
 # SRC/package-lock.json (npm ci: integrity hashes checked, install scripts
 # never run) into $CLASP_CACHE/NAME/node_modules. A second run with the same

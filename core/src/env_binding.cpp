@@ -134,6 +134,15 @@ bool IsGuid(std::string_view s) {
   return true;
 }
 
+std::string CanonicalGuid(std::string_view s) {
+  std::string out(s);
+  if (!IsGuid(s)) return out;
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 std::optional<EnvBinding> ParseEnvBinding(const OrderedJson& raw) {
   if (raw.is_string()) {
     EnvBinding b;

@@ -6,7 +6,7 @@
 
 #include "clasp/env_binding.h"
 #include "clasp/utf8.h"
-#include "zod_object.h"
+#include "zod_fields.h"
 
 namespace clasp {
 namespace {
@@ -14,96 +14,12 @@ namespace {
 using Issues = zod::ObjectIssues;
 using zod::BodyIsObject;
 using zod::Finish;
-using zod::Property;
-
-enum class Presence { kRequired, kOptional, kOptionalNullable };
-
-// The checks of one z.string() property.
-struct StringRules {
-  std::optional<std::size_t> min;
-  std::optional<std::size_t> max;
-  bool secret_key = false;  // secretKeySchema (trim, 1..120, pattern)
-  bool guid = false;
-};
-
-// Absent, or null where allowed: nothing to check. Otherwise false and the
-// caller checks the value.
-template <typename T>
-bool AbsentOrNull(const OrderedJson* raw, Presence presence, NullableField<T>& out) {
-  if (raw == nullptr) return presence != Presence::kRequired;
-  if (raw->is_null() && presence == Presence::kOptionalNullable) {
-    out.state = NullableField<T>::State::kNull;
-    return true;
-  }
-  return false;
-}
-
-NullableField<std::string> ReadString(const OrderedJson& body, std::string_view name, Presence presence,
-                                      const StringRules& rules, Issues& issues) {
-  NullableField<std::string> out;
-  const OrderedJson* raw = Property(body, name);
-  if (AbsentOrNull(raw, presence, out)) return out;
-  if (raw == nullptr || !raw->is_string()) {
-    issues.Add(Code::kInputWrongType, "", name, zod::InvalidType("string", raw), true);
-    if (raw != nullptr && (rules.min || rules.max)) {
-      for (auto& message : zod::NonStringLengthIssues(*raw, rules.min, rules.max)) {
-        issues.Add(Code::kInputInvalidValue, "", name, std::move(message), false);
-      }
-    }
-    return out;
-  }
-  const std::string& text = raw->get_ref<const std::string&>();
-  std::vector<std::string> messages;
-  if (rules.secret_key) {
-    zod::TextCheck key = CheckSecretKey(text);
-    out.value = std::move(key.trimmed);
-    messages = std::move(key.messages);
-  } else {
-    out.value = text;
-    messages = zod::CheckLength(text, rules.min, rules.max);
-    if (rules.guid && !IsGuid(text)) messages.emplace_back(zod::kInvalidGuid);
-  }
-  for (auto& message : messages) issues.Add(Code::kInputInvalidValue, "", name, std::move(message), false);
-  out.state = NullableField<std::string>::State::kSet;
-  return out;
-}
-
-std::optional<std::string> ReadOptionalString(const OrderedJson& body, std::string_view name,
-                                              const StringRules& rules, Issues& issues) {
-  NullableField<std::string> field = ReadString(body, name, Presence::kOptional, rules, issues);
-  if (!field.is_set()) return std::nullopt;
-  return std::move(field.value);
-}
-
-// z.enum(names).optional(): the index of the matched name.
-std::optional<std::size_t> ReadEnum(const OrderedJson& body, std::string_view name,
-                                    const std::vector<std::string_view>& names, Issues& issues) {
-  const OrderedJson* raw = Property(body, name);
-  if (raw == nullptr) return std::nullopt;
-  if (raw->is_string()) {
-    const std::string& text = raw->get_ref<const std::string&>();
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      if (names[i] == text) return i;
-    }
-  }
-  issues.Add(Code::kInputInvalidValue, "", name, zod::InvalidOption(names), true);
-  return std::nullopt;
-}
-
-// z.record(z.string(), z.unknown()).optional().nullable(): any object passes.
-NullableField<OrderedJson> ReadRecord(const OrderedJson& body, std::string_view name, Issues& issues) {
-  NullableField<OrderedJson> out;
-  const OrderedJson* raw = Property(body, name);
-  if (AbsentOrNull(raw, Presence::kOptionalNullable, out)) return out;
-  if (!raw->is_object()) {
-    issues.Add(Code::kInputWrongType, "", name, zod::InvalidType("record", raw), true);
-    return out;
-  }
-  out.value = OrderedJson::object();
-  for (const std::string& key : zod::JsOwnKeys(*raw)) out.value[key] = *raw->find(key);
-  out.state = NullableField<OrderedJson>::State::kSet;
-  return out;
-}
+using zod::Presence;
+using zod::ReadEnum;
+using zod::ReadOptionalString;
+using zod::ReadRecord;
+using zod::ReadString;
+using zod::StringRules;
 
 // JS `!x?.trim()`: absent, null, or nothing but whitespace.
 bool Blank(const NullableField<std::string>& field) { return !field.is_set() || EcmaTrim(field.value).empty(); }

@@ -28,7 +28,7 @@ const std::string& SecretColumns() {
       "id, company_id, name, key, provider, external_ref, latest_version, description, status, managed_mode, "
       "provider_config_id, scope, created_by_agent_id, created_by_user_id, " +
       Iso("created_at") + ", " + Iso("updated_at") + ", " + Iso("last_resolved_at") + ", " +
-      Iso("last_rotated_at") + ", " + Iso("deleted_at");
+      Iso("last_rotated_at") + ", " + Iso("deleted_at") + ", owner_user_id, user_secret_definition_id";
   return kColumns;
 }
 
@@ -55,6 +55,7 @@ SecretRow ReadSecret(const pg::Rows& s, int i) {
   r.provider_config_id = s.OptText(i, 10), r.scope = s.Text(i, 11), r.created_by_agent_id = s.OptText(i, 12);
   r.created_by_user_id = s.OptText(i, 13), r.created_at = s.Text(i, 14), r.updated_at = s.Text(i, 15);
   r.last_resolved_at = s.OptText(i, 16), r.last_rotated_at = s.OptText(i, 17), r.deleted_at = s.OptText(i, 18);
+  r.owner_user_id = s.OptText(i, 19), r.user_secret_definition_id = s.OptText(i, 20);
   return r;
 }
 
@@ -62,7 +63,8 @@ std::vector<pg::Param> SecretParams(const SecretRow& r) {
   return {P(r.id), P(r.company_id), P(r.name), P(r.key), P(r.provider), P(r.external_ref), P(r.latest_version),
           P(r.description), P(r.status), P(r.managed_mode), P(r.provider_config_id), P(r.scope),
           P(r.created_by_agent_id), P(r.created_by_user_id), P(r.created_at), P(r.updated_at),
-          P(r.last_resolved_at), P(r.last_rotated_at), P(r.deleted_at)};
+          P(r.last_resolved_at), P(r.last_rotated_at), P(r.deleted_at), P(r.owner_user_id),
+          P(r.user_secret_definition_id)};
 }
 
 VersionRow ReadVersion(const pg::Rows& s, int i) {
@@ -203,6 +205,34 @@ AgentKeyRow ReadAgentKey(const pg::Rows& s, int i) {
   r.key_hash = s.Text(i, 4), r.last_used_at = s.OptText(i, 5), r.revoked_at = s.OptText(i, 6);
   r.created_at = s.Text(i, 7), r.scope_config = s.OptText(i, 8), r.responsible_user_id = s.OptText(i, 9);
   return r;
+}
+
+const std::string& UserSecretDefinitionColumns() {
+  static const std::string kColumns =
+      "id, company_id, key, name, description, status, provider, managed_mode, provider_config_id, "
+      "provider_metadata::text, usage_guidance, created_by_agent_id, created_by_user_id, updated_by_agent_id, "
+      "updated_by_user_id, " +
+      Iso("deleted_at") + ", " + Iso("created_at") + ", " + Iso("updated_at");
+  return kColumns;
+}
+
+UserSecretDefinitionRow ReadUserSecretDefinition(const pg::Rows& s, int i) {
+  UserSecretDefinitionRow r;
+  r.id = s.Text(i, 0), r.company_id = s.Text(i, 1), r.key = s.Text(i, 2), r.name = s.Text(i, 3);
+  r.description = s.OptText(i, 4), r.status = s.Text(i, 5), r.provider = s.Text(i, 6);
+  r.managed_mode = s.Text(i, 7), r.provider_config_id = s.OptText(i, 8), r.provider_metadata = s.OptText(i, 9);
+  r.usage_guidance = s.OptText(i, 10), r.created_by_agent_id = s.OptText(i, 11);
+  r.created_by_user_id = s.OptText(i, 12), r.updated_by_agent_id = s.OptText(i, 13);
+  r.updated_by_user_id = s.OptText(i, 14), r.deleted_at = s.OptText(i, 15), r.created_at = s.Text(i, 16);
+  r.updated_at = s.Text(i, 17);
+  return r;
+}
+
+std::vector<pg::Param> UserSecretDefinitionParams(const UserSecretDefinitionRow& r) {
+  return {P(r.id), P(r.company_id), P(r.key), P(r.name), P(r.description), P(r.status), P(r.provider),
+          P(r.managed_mode), P(r.provider_config_id), P(r.provider_metadata), P(r.usage_guidance),
+          P(r.created_by_agent_id), P(r.created_by_user_id), P(r.updated_by_agent_id), P(r.updated_by_user_id),
+          P(r.deleted_at), P(r.created_at), P(r.updated_at)};
 }
 
 }  // namespace clasp::native::pg_rows

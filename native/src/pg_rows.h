@@ -26,6 +26,7 @@ const std::string& ActivityColumns();
 const std::string& VersionColumns();
 const std::string& EventColumns();
 const std::string& AgentKeyColumns();
+const std::string& UserSecretDefinitionColumns();
 inline constexpr std::string_view kBindingColumns =
     "id, company_id, secret_id, target_type, target_id, config_path, version_selector, required, label, "
     "projection_class, projection_allowlist_key";
@@ -40,6 +41,7 @@ ProjectRow ReadProject(const pg::Rows& rows, int i);
 ProviderConfigRow ReadProviderConfig(const pg::Rows& rows, int i);
 ActivityRow ReadActivity(const pg::Rows& rows, int i);
 AgentKeyRow ReadAgentKey(const pg::Rows& rows, int i);
+UserSecretDefinitionRow ReadUserSecretDefinition(const pg::Rows& rows, int i);
 
 inline pg::Param P(const std::string& s) { return s; }
 inline pg::Param P(const std::optional<std::string>& s) { return s; }
@@ -53,5 +55,6 @@ std::vector<pg::Param> AgentParams(const AgentRow& r);
 std::vector<pg::Param> ProjectParams(const ProjectRow& r);
 std::vector<pg::Param> ProviderConfigParams(const ProviderConfigRow& r);
 std::vector<pg::Param> ActivityParams(const ActivityRow& r);
+std::vector<pg::Param> UserSecretDefinitionParams(const UserSecretDefinitionRow& r);
 
 }  // namespace clasp::native::pg_rows

@@ -253,7 +253,8 @@ CREATE TABLE IF NOT EXISTS clasp_key_check (
 );
 )sql";
 
-// Paperclip's user secret tables, as the full fixture declares them; created
+// Paperclip's user secret tables (and company_memberships, which a
+// definition's coverage reads), as the full fixture declares them; created
 // on their own so a database an older clasp made gains them.
 constexpr std::string_view kUserSecrets = R"sql(
 CREATE TABLE IF NOT EXISTS user_secret_definitions (
@@ -291,6 +292,18 @@ CREATE TABLE IF NOT EXISTS user_secret_declarations (
   created_at timestamptz DEFAULT now() NOT NULL,
   updated_at timestamptz DEFAULT now() NOT NULL
 );
+CREATE TABLE IF NOT EXISTS company_memberships (
+  id uuid DEFAULT gen_random_uuid() PRIMARY KEY,
+  company_id uuid NOT NULL,
+  principal_type text NOT NULL,
+  principal_id text NOT NULL,
+  status text DEFAULT 'active' NOT NULL,
+  membership_role text,
+  created_at timestamptz DEFAULT now() NOT NULL,
+  updated_at timestamptz DEFAULT now() NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS company_memberships_company_principal_unique_idx
+  ON company_memberships (company_id, principal_type, principal_id);
 CREATE UNIQUE INDEX IF NOT EXISTS user_secret_definitions_company_key_uq
   ON user_secret_definitions (company_id, key) WHERE deleted_at IS NULL;
 CREATE INDEX IF NOT EXISTS user_secret_declarations_target_idx

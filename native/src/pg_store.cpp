@@ -56,8 +56,8 @@ Status PgTxn::InsertSecret(const SecretRow& row) {
   return Write(
       "INSERT INTO company_secrets (id, company_id, name, key, provider, external_ref, latest_version, "
       "description, status, managed_mode, provider_config_id, scope, created_by_agent_id, created_by_user_id, "
-      "created_at, updated_at, last_resolved_at, last_rotated_at, deleted_at) VALUES "
-      "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)",
+      "created_at, updated_at, last_resolved_at, last_rotated_at, deleted_at, owner_user_id, user_secret_definition_id) "
+      "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)",
       SecretParams(row));
 }
 
@@ -67,7 +67,7 @@ Status PgTxn::UpdateSecret(const SecretRow& row) {
       "UPDATE company_secrets SET company_id=$2, name=$3, key=$4, provider=$5, external_ref=$6, "
       "latest_version=$7, description=$8, status=$9, managed_mode=$10, provider_config_id=$11, scope=$12, "
       "created_by_agent_id=$13, created_by_user_id=$14, created_at=$15, updated_at=$16, last_resolved_at=$17, "
-      "last_rotated_at=$18, deleted_at=$19 WHERE id=$1",
+      "last_rotated_at=$18, deleted_at=$19, owner_user_id=$20, user_secret_definition_id=$21 WHERE id=$1",
       SecretParams(row));
 }
 

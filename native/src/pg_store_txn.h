@@ -91,6 +91,10 @@ class PgTxn final : public StoreTxn, public RotationRows {
   Result<std::vector<UserSecretDefinition>> ListUserSecretDefinitions(const std::string& company_id) override;
   Status InsertUserSecretDefinition(const UserSecretDefinition& row, const std::string& name,
                                     const std::string& now) override;
+  Result<std::vector<UserSecretDefinitionRow>> ListUserSecretDefinitionRows(const std::string& company_id) override;
+  Status InsertUserSecretDefinitionRow(const UserSecretDefinitionRow& row) override;
+  Status UpdateUserSecretDefinitionRow(const UserSecretDefinitionRow& row) override;
+  Result<std::vector<std::string>> ListActiveUserMemberIds(const std::string& company_id) override;
   Result<std::vector<UserSecretDeclaration>> ListUserSecretDeclarations(const std::string& company_id,
                                                                         const BindingTarget& target) override;
   Status ReplaceUserSecretDeclarations(const std::string& company_id, const BindingTarget& target,

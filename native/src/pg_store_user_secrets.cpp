@@ -24,6 +24,40 @@ UserSecretDeclaration ReadDeclaration(const pg::Rows& s, int i) {
 
 }  // namespace
 
+Result<std::vector<UserSecretDefinitionRow>> PgTxn::ListUserSecretDefinitionRows(const std::string& company_id) {
+  static const std::string kSql = Select(UserSecretDefinitionColumns(),
+                                         "FROM user_secret_definitions WHERE company_id = $1 ORDER BY created_at DESC, id");
+  if (!IsUuidText(company_id)) return Result<std::vector<UserSecretDefinitionRow>>::Ok({});
+  return Many<UserSecretDefinitionRow>(kSql, ReadUserSecretDefinition, {P(company_id)});
+}
+
+Status PgTxn::InsertUserSecretDefinitionRow(const UserSecretDefinitionRow& row) {
+  return Write(
+      "INSERT INTO user_secret_definitions (id, company_id, key, name, description, status, provider, managed_mode, "
+      "provider_config_id, provider_metadata, usage_guidance, created_by_agent_id, created_by_user_id, "
+      "updated_by_agent_id, updated_by_user_id, deleted_at, created_at, updated_at) "
+      "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11,$12,$13,$14,$15,$16,$17,$18)",
+      UserSecretDefinitionParams(row));
+}
+
+Status PgTxn::UpdateUserSecretDefinitionRow(const UserSecretDefinitionRow& row) {
+  if (!IsUuidText(row.id) || !IsUuidText(row.company_id)) return OkStatus();
+  return Write(
+      "UPDATE user_secret_definitions SET key=$3, name=$4, description=$5, status=$6, provider=$7, managed_mode=$8, "
+      "provider_config_id=$9, provider_metadata=$10::jsonb, usage_guidance=$11, created_by_agent_id=$12, "
+      "created_by_user_id=$13, updated_by_agent_id=$14, updated_by_user_id=$15, deleted_at=$16, created_at=$17, "
+      "updated_at=$18 WHERE id=$1 AND company_id=$2",
+      UserSecretDefinitionParams(row));
+}
+
+Result<std::vector<std::string>> PgTxn::ListActiveUserMemberIds(const std::string& company_id) {
+  static const std::string kSql =
+      "SELECT principal_id FROM company_memberships WHERE company_id = $1 AND principal_type = 'user' "
+      "AND status = 'active' ORDER BY principal_id";
+  if (!IsUuidText(company_id)) return Result<std::vector<std::string>>::Ok({});
+  return Many<std::string>(kSql, [](const pg::Rows& s, int i) { return s.Text(i, 0); }, {P(company_id)});
+}
+
 Result<std::vector<UserSecretDefinition>> PgTxn::ListUserSecretDefinitions(const std::string& company_id) {
   static const std::string kSql =
       "SELECT id, company_id, key, status, deleted_at IS NOT NULL FROM user_secret_definitions "

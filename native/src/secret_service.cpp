@@ -60,14 +60,8 @@ Result<SecretRow> SecretService::Create(const std::string& company_id, const Cre
     if (auto failed = checks()) return std::move(*failed);
     if (external) return CreateExternal(txn, company_id, key, input, actor);
 
-    auto cipher = ciphers_.Cipher(txn);
-    if (!cipher.ok()) return Forward<SecretRow>(std::move(cipher));
-    auto sealed = (*cipher.value)->Seal(*input.value, random_);
     auto secret_id = NewUuid(random_);
-    auto version_id = NewUuid(random_);
-    if (!sealed.ok()) return Forward<SecretRow>(std::move(sealed));
     if (!secret_id.ok()) return Forward<SecretRow>(std::move(secret_id));
-    if (!version_id.ok()) return Forward<SecretRow>(std::move(version_id));
     const std::string now = clock_.NowIso8601();
     SecretRow row;
     row.id = *secret_id.value, row.company_id = company_id, row.name = input.name, row.key = key;
@@ -76,63 +70,72 @@ Result<SecretRow> SecretService::Create(const std::string& company_id, const Cre
     row.created_by_user_id = actor.user_id, row.created_at = now, row.updated_at = now, row.last_rotated_at = now;
     row.provider_config_id = input.provider_config_id;
     if (auto s = txn.InsertSecret(row); !s.ok()) return Forward<SecretRow>(std::move(s));
-    VersionRow version;
-    version.id = *version_id.value, version.secret_id = row.id, version.version = 1;
-    version.material = DumpJson(MaterialToJson(sealed.value->material));
-    version.value_sha256 = sealed.value->value_sha256, version.fingerprint_sha256 = sealed.value->fingerprint_sha256;
-    version.status = "current", version.created_by_agent_id = actor.agent_id;
-    version.created_by_user_id = actor.user_id, version.created_at = now;
-    if (auto s = txn.InsertVersion(version); !s.ok()) return Forward<SecretRow>(std::move(s));
-    return Result<SecretRow>::Ok(std::move(row), std::move(cipher.diagnostics));
+    auto version = InsertSealedVersion(txn, row.id, 1, *input.value, actor, now);
+    if (!version.ok()) return Forward<SecretRow>(std::move(version));
+    return Result<SecretRow>::Ok(std::move(row), std::move(version.diagnostics));
   });
+}
+
+Result<VersionRow> SecretService::InsertSealedVersion(StoreTxn& txn, const std::string& secret_id, int number,
+                                                      const std::string& value, const Actor& actor,
+                                                      const std::string& now) {
+  auto cipher = ciphers_.Cipher(txn);
+  if (!cipher.ok()) return Forward<VersionRow>(std::move(cipher));
+  auto sealed = (*cipher.value)->Seal(value, random_);
+  if (!sealed.ok()) return Forward<VersionRow>(std::move(sealed));
+  auto version_id = NewUuid(random_);
+  if (!version_id.ok()) return Forward<VersionRow>(std::move(version_id));
+  VersionRow version;
+  version.id = *version_id.value, version.secret_id = secret_id, version.version = number;
+  version.material = DumpJson(MaterialToJson(sealed.value->material));
+  version.value_sha256 = sealed.value->value_sha256, version.fingerprint_sha256 = sealed.value->fingerprint_sha256;
+  version.status = "current", version.created_by_agent_id = actor.agent_id;
+  version.created_by_user_id = actor.user_id, version.created_at = now;
+  if (auto s = txn.InsertVersion(version); !s.ok()) return Forward<VersionRow>(std::move(s));
+  return Result<VersionRow>::Ok(std::move(version), std::move(cipher.diagnostics));
 }
 
 Result<SecretRow> SecretService::Rotate(const std::string& secret_id, const RotateSecretInput& input,
                                         const Actor& actor) {
-  return InTransaction<SecretRow>(store_, [&](StoreTxn& txn) -> Result<SecretRow> {
-    auto found = txn.GetSecret(secret_id);
-    if (!found.ok()) return Forward<SecretRow>(std::move(found));
-    if (!*found.value) return Fail<SecretRow>(Code::kSecretNotFound, "Secret not found");
-    SecretRow secret = std::move(**found.value);
-    if (secret.status != "active") return Fail<SecretRow>(Code::kSecretRotateInactive, "Cannot rotate a non-active secret");
-    if (input.expected_latest_version && *input.expected_latest_version != secret.latest_version) {
-      return Fail<SecretRow>(Code::kSecretVersionStale, kStale);
+  return InTransaction<SecretRow>(
+      store_, [&](StoreTxn& txn) -> Result<SecretRow> { return RotateInTxn(txn, secret_id, input, actor); });
+}
+
+Result<SecretRow> SecretService::RotateInTxn(StoreTxn& txn, const std::string& secret_id,
+                                             const RotateSecretInput& input, const Actor& actor) {
+  auto found = txn.GetSecret(secret_id);
+  if (!found.ok()) return Forward<SecretRow>(std::move(found));
+  if (!*found.value) return Fail<SecretRow>(Code::kSecretNotFound, "Secret not found");
+  SecretRow secret = std::move(**found.value);
+  if (secret.status != "active") return Fail<SecretRow>(Code::kSecretRotateInactive, "Cannot rotate a non-active secret");
+  if (input.expected_latest_version && *input.expected_latest_version != secret.latest_version) {
+    return Fail<SecretRow>(Code::kSecretVersionStale, kStale);
+  }
+  if (secret.provider_config_id) {
+    Status selectable = CheckSelectableVaultInTxn(txn, *secret.provider_config_id, secret.company_id, secret.provider);
+    if (!selectable.ok()) return Forward<SecretRow>(std::move(selectable));
+  }
+  if (secret.managed_mode == "external_reference") {
+    // Re-linking or writing through a remote provider needs its runtime,
+    // which this process does not have (external_ref.h).
+    if (secret.provider != "local_encrypted") {
+      return Fail<SecretRow>(Code::kProviderNotConfigured, ProviderNotConfiguredMessage(secret.provider));
     }
-    if (secret.provider_config_id) {
-      Status selectable = CheckSelectableVaultInTxn(txn, *secret.provider_config_id, secret.company_id, secret.provider);
-      if (!selectable.ok()) return Forward<SecretRow>(std::move(selectable));
-    }
-    if (secret.managed_mode == "external_reference") {
-      // Re-linking or writing through a remote provider needs its runtime,
-      // which this process does not have (external_ref.h).
-      if (secret.provider != "local_encrypted") {
-        return Fail<SecretRow>(Code::kProviderNotConfigured, ProviderNotConfiguredMessage(secret.provider));
-      }
-      return Fail<SecretRow>(Code::kExternalRefUnsupported, "local_encrypted does not support external reference secrets");
-    }
-    if (!Blank(input.external_ref)) {
-      return Fail<SecretRow>(Code::kSecretManagedExternalRef, "Managed secrets cannot override externalRef");
-    }
-    if (Blank(input.value)) return Fail<SecretRow>(Code::kSecretManagedValueRequired, "Managed secrets require value");
-    auto cipher = ciphers_.Cipher(txn);
-    if (!cipher.ok()) return Forward<SecretRow>(std::move(cipher));
-    auto sealed = (*cipher.value)->Seal(*input.value, random_);
-    if (!sealed.ok()) return Forward<SecretRow>(std::move(sealed));
-    auto version_id = NewUuid(random_);
-    if (!version_id.ok()) return Forward<SecretRow>(std::move(version_id));
-    const std::string now = clock_.NowIso8601();
-    VersionRow version;
-    version.id = *version_id.value, version.secret_id = secret.id, version.version = secret.latest_version + 1;
-    version.material = DumpJson(MaterialToJson(sealed.value->material));
-    version.value_sha256 = sealed.value->value_sha256, version.fingerprint_sha256 = sealed.value->fingerprint_sha256;
-    version.status = "current", version.created_by_agent_id = actor.agent_id;
-    version.created_by_user_id = actor.user_id, version.created_at = now;
-    if (auto s = txn.InsertVersion(version); !s.ok()) return Forward<SecretRow>(std::move(s));
-    if (auto s = txn.MarkCurrentVersion(secret.id, version.version); !s.ok()) return Forward<SecretRow>(std::move(s));
-    secret.latest_version = version.version, secret.last_rotated_at = now, secret.updated_at = now;
-    if (auto s = txn.UpdateSecret(secret); !s.ok()) return Forward<SecretRow>(std::move(s));
-    return Result<SecretRow>::Ok(std::move(secret), std::move(cipher.diagnostics));
-  });
+    return Fail<SecretRow>(Code::kExternalRefUnsupported, "local_encrypted does not support external reference secrets");
+  }
+  if (!Blank(input.external_ref)) {
+    return Fail<SecretRow>(Code::kSecretManagedExternalRef, "Managed secrets cannot override externalRef");
+  }
+  if (Blank(input.value)) return Fail<SecretRow>(Code::kSecretManagedValueRequired, "Managed secrets require value");
+  const std::string now = clock_.NowIso8601();
+  auto version = InsertSealedVersion(txn, secret.id, secret.latest_version + 1, *input.value, actor, now);
+  if (!version.ok()) return Forward<SecretRow>(std::move(version));
+  if (auto s = txn.MarkCurrentVersion(secret.id, version.value->version); !s.ok()) {
+    return Forward<SecretRow>(std::move(s));
+  }
+  secret.latest_version = version.value->version, secret.last_rotated_at = now, secret.updated_at = now;
+  if (auto s = txn.UpdateSecret(secret); !s.ok()) return Forward<SecretRow>(std::move(s));
+  return Result<SecretRow>::Ok(std::move(secret), std::move(version.diagnostics));
 }
 
 Result<SecretRow> SecretService::Update(const std::string& secret_id, const SecretPatch& patch) {

@@ -278,10 +278,27 @@ CREATE UNIQUE INDEX user_secret_declarations_target_path_uq
   ON user_secret_declarations (company_id, target_type, target_id, config_path);
 )sql";
 
+// Version 6: Paperclip's company_memberships, which a user secret
+// definition's coverage counts its active user members from.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE company_memberships (
+  id TEXT PRIMARY KEY NOT NULL,
+  company_id TEXT NOT NULL,
+  principal_type TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'active',
+  membership_role TEXT,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE UNIQUE INDEX company_memberships_company_principal_unique_idx
+  ON company_memberships (company_id, principal_type, principal_id);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6};
   return kMigrations;
 }
 

@@ -25,7 +25,7 @@ void BindSecret(Stmt& s, const SecretRow& r) {
   s.Bind(7, static_cast<long long>(r.latest_version)).Bind(8, r.description).Bind(9, r.status);
   s.Bind(10, r.managed_mode).Bind(11, r.provider_config_id).Bind(12, r.scope).Bind(13, r.created_by_agent_id);
   s.Bind(14, r.created_by_user_id).Bind(15, r.created_at).Bind(16, r.updated_at).Bind(17, r.last_resolved_at);
-  s.Bind(18, r.last_rotated_at).Bind(19, r.deleted_at);
+  s.Bind(18, r.last_rotated_at).Bind(19, r.deleted_at).Bind(20, r.owner_user_id).Bind(21, r.user_secret_definition_id);
 }
 
 VersionRow ReadVersion(const Stmt& s) {
@@ -57,7 +57,7 @@ SecretRow ReadSecret(const Stmt& s) {
   r.status = s.Text(8), r.managed_mode = s.Text(9), r.provider_config_id = s.OptText(10), r.scope = s.Text(11);
   r.created_by_agent_id = s.OptText(12), r.created_by_user_id = s.OptText(13), r.created_at = s.Text(14);
   r.updated_at = s.Text(15), r.last_resolved_at = s.OptText(16), r.last_rotated_at = s.OptText(17);
-  r.deleted_at = s.OptText(18);
+  r.deleted_at = s.OptText(18), r.owner_user_id = s.OptText(19), r.user_secret_definition_id = s.OptText(20);
   return r;
 }
 
@@ -98,7 +98,7 @@ Result<std::optional<SecretRow>> Txn::FindLiveSecretByKey(const std::string& com
 
 Status Txn::InsertSecret(const SecretRow& row) {
   static const std::string kSql = "INSERT INTO company_secrets (" + std::string(kSecretColumns) +
-                                  ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
+                                  ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21)";
   return Write(kSql, [&](Stmt& s) { BindSecret(s, row); });
 }
 
@@ -107,7 +107,7 @@ Status Txn::UpdateSecret(const SecretRow& row) {
       "UPDATE company_secrets SET company_id=?2, name=?3, key=?4, provider=?5, external_ref=?6, latest_version=?7, "
       "description=?8, status=?9, managed_mode=?10, provider_config_id=?11, scope=?12, created_by_agent_id=?13, "
       "created_by_user_id=?14, created_at=?15, updated_at=?16, last_resolved_at=?17, last_rotated_at=?18, "
-      "deleted_at=?19 WHERE id=?1";
+      "deleted_at=?19, owner_user_id=?20, user_secret_definition_id=?21 WHERE id=?1";
   return Write(kSql, [&](Stmt& s) { BindSecret(s, row); });
 }
 

@@ -19,7 +19,7 @@ namespace clasp::native::sqlite {
 inline constexpr std::string_view kSecretColumns =
     "id, company_id, name, key, provider, external_ref, latest_version, description, status, managed_mode, "
     "provider_config_id, scope, created_by_agent_id, created_by_user_id, created_at, updated_at, last_resolved_at, "
-    "last_rotated_at, deleted_at";
+    "last_rotated_at, deleted_at, owner_user_id, user_secret_definition_id";
 inline constexpr std::string_view kBindingColumns =
     "id, company_id, secret_id, target_type, target_id, config_path, version_selector, required, label, "
     "projection_class, projection_allowlist_key";
@@ -91,6 +91,10 @@ class Txn final : public StoreTxn, public RotationRows {
   Result<std::vector<UserSecretDefinition>> ListUserSecretDefinitions(const std::string& company_id) override;
   Status InsertUserSecretDefinition(const UserSecretDefinition& row, const std::string& name,
                                     const std::string& now) override;
+  Result<std::vector<UserSecretDefinitionRow>> ListUserSecretDefinitionRows(const std::string& company_id) override;
+  Status InsertUserSecretDefinitionRow(const UserSecretDefinitionRow& row) override;
+  Status UpdateUserSecretDefinitionRow(const UserSecretDefinitionRow& row) override;
+  Result<std::vector<std::string>> ListActiveUserMemberIds(const std::string& company_id) override;
   Result<std::vector<UserSecretDeclaration>> ListUserSecretDeclarations(const std::string& company_id,
                                                                         const BindingTarget& target) override;
   Status ReplaceUserSecretDeclarations(const std::string& company_id, const BindingTarget& target,

@@ -19,7 +19,58 @@ UserSecretDeclaration ReadDeclaration(const Stmt& s) {
   return d;
 }
 
+constexpr std::string_view kDefinitionColumns =
+    "id, company_id, key, name, description, status, provider, managed_mode, provider_config_id, provider_metadata, "
+    "usage_guidance, created_by_agent_id, created_by_user_id, updated_by_agent_id, updated_by_user_id, deleted_at, "
+    "created_at, updated_at";
+
+UserSecretDefinitionRow ReadDefinitionRow(const Stmt& s) {
+  UserSecretDefinitionRow r;
+  r.id = s.Text(0), r.company_id = s.Text(1), r.key = s.Text(2), r.name = s.Text(3), r.description = s.OptText(4);
+  r.status = s.Text(5), r.provider = s.Text(6), r.managed_mode = s.Text(7), r.provider_config_id = s.OptText(8);
+  r.provider_metadata = s.OptText(9), r.usage_guidance = s.OptText(10), r.created_by_agent_id = s.OptText(11);
+  r.created_by_user_id = s.OptText(12), r.updated_by_agent_id = s.OptText(13), r.updated_by_user_id = s.OptText(14);
+  r.deleted_at = s.OptText(15), r.created_at = s.Text(16), r.updated_at = s.Text(17);
+  return r;
+}
+
+void BindDefinitionRow(Stmt& s, const UserSecretDefinitionRow& r) {
+  s.Bind(1, r.id).Bind(2, r.company_id).Bind(3, r.key).Bind(4, r.name).Bind(5, r.description).Bind(6, r.status);
+  s.Bind(7, r.provider).Bind(8, r.managed_mode).Bind(9, r.provider_config_id).Bind(10, r.provider_metadata);
+  s.Bind(11, r.usage_guidance).Bind(12, r.created_by_agent_id).Bind(13, r.created_by_user_id);
+  s.Bind(14, r.updated_by_agent_id).Bind(15, r.updated_by_user_id).Bind(16, r.deleted_at).Bind(17, r.created_at);
+  s.Bind(18, r.updated_at);
+}
+
 }  // namespace
+
+Result<std::vector<UserSecretDefinitionRow>> Txn::ListUserSecretDefinitionRows(const std::string& company_id) {
+  static const std::string kSql =
+      Select(kDefinitionColumns, "FROM user_secret_definitions WHERE company_id = ?1 ORDER BY created_at DESC, id");
+  return Many<UserSecretDefinitionRow>(kSql, ReadDefinitionRow, [&](Stmt& s) { s.Bind(1, company_id); });
+}
+
+Status Txn::InsertUserSecretDefinitionRow(const UserSecretDefinitionRow& row) {
+  static const std::string kSql = "INSERT INTO user_secret_definitions (" + std::string(kDefinitionColumns) +
+                                  ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)";
+  return Write(kSql, [&](Stmt& s) { BindDefinitionRow(s, row); });
+}
+
+Status Txn::UpdateUserSecretDefinitionRow(const UserSecretDefinitionRow& row) {
+  static const std::string kSql =
+      "UPDATE user_secret_definitions SET key=?3, name=?4, description=?5, status=?6, provider=?7, managed_mode=?8, "
+      "provider_config_id=?9, provider_metadata=?10, usage_guidance=?11, created_by_agent_id=?12, "
+      "created_by_user_id=?13, updated_by_agent_id=?14, updated_by_user_id=?15, deleted_at=?16, created_at=?17, "
+      "updated_at=?18 WHERE id=?1 AND company_id=?2";
+  return Write(kSql, [&](Stmt& s) { BindDefinitionRow(s, row); });
+}
+
+Result<std::vector<std::string>> Txn::ListActiveUserMemberIds(const std::string& company_id) {
+  static const std::string kSql =
+      "SELECT principal_id FROM company_memberships WHERE company_id = ?1 AND principal_type = 'user' "
+      "AND status = 'active' ORDER BY principal_id";
+  return Many<std::string>(kSql, [](const Stmt& s) { return s.Text(0); }, [&](Stmt& s) { s.Bind(1, company_id); });
+}
 
 Result<std::vector<UserSecretDefinition>> Txn::ListUserSecretDefinitions(const std::string& company_id) {
   static const std::string kSql =

@@ -143,6 +143,18 @@ CREATE TABLE public.user_secret_declarations (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL
 );
+CREATE TABLE public.company_memberships (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    company_id uuid NOT NULL,
+    principal_type text NOT NULL,
+    principal_id text NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    membership_role text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+ALTER TABLE ONLY public.company_memberships ADD CONSTRAINT company_memberships_pkey PRIMARY KEY (id);
+CREATE UNIQUE INDEX company_memberships_company_principal_unique_idx ON public.company_memberships USING btree (company_id, principal_type, principal_id);
 CREATE TABLE public.user_secret_definitions (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     company_id uuid NOT NULL,

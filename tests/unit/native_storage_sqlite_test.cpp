@@ -89,7 +89,9 @@ BOOST_AUTO_TEST_CASE(a_version_1_file_migrates_forward_keeping_its_rows) {
   SecretStore& store = **opened.value;
   BOOST_TEST(RawSqlite(path).Column("PRAGMA user_version") ==
              std::vector<std::string>{std::to_string(SqliteStore::CurrentSchemaVersion())});
-  BOOST_TEST(SqliteStore::CurrentSchemaVersion() == 5);
+  BOOST_TEST(SqliteStore::CurrentSchemaVersion() == 6);
+  BOOST_TEST(RawSqlite(path).Column("SELECT name FROM sqlite_master WHERE name = 'company_memberships'") ==
+             std::vector<std::string>{"company_memberships"});
   const auto old = nt::InTxn<std::optional<SecretRow>>(store, [&](StoreTxn& t) { return t.GetSecret(secret); });
   BOOST_TEST_REQUIRE(old.has_value());
   BOOST_TEST(old->name == "Old");

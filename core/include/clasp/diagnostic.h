@@ -67,7 +67,10 @@ enum class Severity { kError, kWarning };
   X(kSecretCompanyMismatch, "secret_company_mismatch", 422)                  \
   X(kSecretScopeInvalid, "secret_scope_invalid", 422)                        \
   X(kUserSecretDefinitionMissing, "user_secret_definition_missing", 404)    \
+  X(kUserSecretDefinitionExists, "user_secret_definition_exists", 409)      \
   X(kUserSecretDefinitionInactive, "user_secret_definition_inactive", 422)  \
+  X(kUserSecretValueMissing, "user_secret_value_missing", 404)              \
+  X(kUserSecretValueExists, "user_secret_value_exists", 409)                \
   X(kBindingMissing, "binding_missing", 422)                                 \
   X(kBindingNotAllowed, "binding_not_allowed", 422)                          \
   X(kBindingAccessTargetInvalid, "binding_access_target_invalid", 422)       \

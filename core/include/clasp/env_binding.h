@@ -42,6 +42,13 @@ bool IsValidEnvKey(std::string_view key);
 // zod 4 z.string().guid(): 8-4-4-4-12 hex, any version/variant nibble.
 bool IsGuid(std::string_view s);
 
+// A GUID as PostgreSQL's uuid type prints it (hex in lower case), so an id
+// compares as Paperclip's uuid columns compare it: hex case never matters.
+// Anything that is not a GUID comes back unchanged.
+//   CanonicalGuid("3F1C2A9E-6B0D-4C47-9A51-0E6F2D7B8C13") == "3f1c2a9e-6b0d-4c47-9a51-0e6f2d7b8c13"
+//   CanonicalGuid("OpenAI-Key") == "OpenAI-Key"
+std::string CanonicalGuid(std::string_view s);
+
 // ENV-1..4 in Paperclip's union order: string, plain, secret_ref, user_secret_ref.
 // nullopt means "Invalid environment binding for key: <key>".
 //   ParseEnvBinding("x")                                    -> plain "x"

@@ -90,7 +90,9 @@ bool Match(const Route& route, const std::vector<std::string>& segments, std::ve
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (!pattern[i].empty() && pattern[i][0] == ':') {
       if (segments[i].empty()) return false;
-      captured.push_back(segments[i]);
+      // Ids compare as PostgreSQL's uuid columns compare them (hex case
+      // never matters); ":key" is a secret key, compared as written.
+      captured.push_back(pattern[i] == ":key" ? segments[i] : CanonicalGuid(segments[i]));
     } else if (pattern[i] != segments[i]) {
       return false;
     }
@@ -102,7 +104,7 @@ bool Match(const Route& route, const std::vector<std::string>& segments, std::ve
 const std::vector<Route>& AllRoutes() {
   static const std::vector<Route> routes = [] {
     std::vector<Route> all;
-    for (auto part : {api::AgentMeRoutes(), api::CompanyRoutes(), api::SecretRoutes(), api::TargetRoutes(), api::VaultRoutes(), api::BindingRoutes(), api::RunEnvRoutes(), api::RemoteImportRoutes(), api::AgentKeyRoutes()}) {
+    for (auto part : {api::AgentMeRoutes(), api::CompanyRoutes(), api::SecretRoutes(), api::TargetRoutes(), api::VaultRoutes(), api::BindingRoutes(), api::RunEnvRoutes(), api::RemoteImportRoutes(), api::AgentKeyRoutes(), api::UserSecretRoutes()}) {
       all.insert(all.end(), part.begin(), part.end());
     }
     return all;

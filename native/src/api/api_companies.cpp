@@ -59,6 +59,14 @@ Result<std::optional<CompanyRow>> FindCompany(StoreTxn& txn, const std::string& 
   return txn.GetCompany(id);
 }
 
+ApiResponse RequireCompany(Ctx& ctx) {
+  return InReadTxn(ctx, [&](StoreTxn& txn) {
+    auto company = FindCompany(txn, ctx.params[0]);
+    if (!company.ok()) return FromDiagnostics(company.diagnostics);
+    return *company.value ? Json(200, nullptr) : Error(404, "Company not found");
+  });
+}
+
 std::vector<Route> CompanyRoutes() {
   return {
       {"GET", "/api/health", Access::kPublic, Health},

@@ -65,6 +65,7 @@ std::vector<Route> VaultRoutes();
 std::vector<Route> BindingRoutes();
 std::vector<Route> RunEnvRoutes();
 std::vector<Route> RemoteImportRoutes();
+std::vector<Route> UserSecretRoutes();
 
 ApiResponse Json(int status, OrderedJson body);
 ApiResponse Error(int status, std::string message);
@@ -99,5 +100,8 @@ ApiResponse InReadTxn(Ctx& ctx, F&& body) {
 
 // The company with that id; nullopt when `id` is not a UUID or names none.
 Result<std::optional<CompanyRow>> FindCompany(StoreTxn& txn, const std::string& id);
+// 200 (null body) when the route's company (params[0]) exists, else its 404
+// "Company not found".
+ApiResponse RequireCompany(Ctx& ctx);
 
 }  // namespace clasp::native::api

@@ -42,6 +42,13 @@ OrderedJson SecretJson(const SecretRow& row) {
           {"updatedAt", row.updated_at}};
 }
 
+OrderedJson UserSecretValueJson(const SecretRow& row) {
+  OrderedJson out = SecretJson(row);
+  out["ownerUserId"] = Nullable(row.owner_user_id);
+  out["userSecretDefinitionId"] = Nullable(row.user_secret_definition_id);
+  return out;
+}
+
 OrderedJson AccessEventJson(const AccessEventRow& row) {
   return {{"id", row.id},
           {"companyId", row.company_id},

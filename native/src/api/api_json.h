@@ -9,6 +9,9 @@ namespace clasp::native::api {
 
 OrderedJson CompanyJson(const CompanyRow& row);
 OrderedJson SecretJson(const SecretRow& row);
+// A user's value as metadata: SecretJson's fields with its owner and
+// definition; never a value.
+OrderedJson UserSecretValueJson(const SecretRow& row);
 OrderedJson AccessEventJson(const AccessEventRow& row);
 // A usage entry: the binding's columns plus its target {type, id, label,
 // href, status}; targets that no longer exist get Paperclip's fallback

@@ -21,14 +21,6 @@ ApiResponse Row(const Result<ProviderConfigRow>& row, int status = 200) {
   return Json(status, ProviderConfigJson(*row.value));
 }
 
-ApiResponse RequireCompany(Ctx& ctx) {
-  return InReadTxn(ctx, [&](StoreTxn& txn) {
-    auto company = FindCompany(txn, ctx.params[0]);
-    if (!company.ok()) return FromDiagnostics(company.diagnostics);
-    return *company.value ? Json(200, nullptr) : Error(404, "Company not found");
-  });
-}
-
 ApiResponse ListVaults(Ctx& ctx) {
   if (ApiResponse company = RequireCompany(ctx); company.status != 200) return company;
   auto rows = Service(ctx).List(ctx.params[0]);

@@ -167,6 +167,15 @@ class SecretService {
   // A secret written through a vault (provider_config_id) passes VAULT-SEL
   // again, after the stale check: a vault disabled since blocks rotation.
   Result<SecretRow> Rotate(const std::string& secret_id, const RotateSecretInput& input, const Actor& actor = {});
+  // Rotate inside the caller's transaction (a user's value rotates with its
+  // activity row in one transaction, user_secret_service.h).
+  Result<SecretRow> RotateInTxn(StoreTxn& txn, const std::string& secret_id, const RotateSecretInput& input,
+                                const Actor& actor);
+
+  // Seals `value` with the local_encrypted cipher as version `number` of
+  // `secret_id` ("current") and inserts it; the caller keeps the secret row.
+  Result<VersionRow> InsertSealedVersion(StoreTxn& txn, const std::string& secret_id, int number,
+                                         const std::string& value, const Actor& actor, const std::string& now);
 
   // CRUD-1/2: rename, re-key, describe, or change status. 404 for a missing
   // or deleted secret; 422 "Managed secrets must be deleted through DELETE

@@ -41,6 +41,9 @@ struct SecretRow {
   std::string managed_mode = "paperclip_managed";
   std::optional<std::string> provider_config_id;
   std::string scope = "company";
+  // scope "user" only: whose value it is, and of which definition.
+  std::optional<std::string> owner_user_id;
+  std::optional<std::string> user_secret_definition_id;
   std::optional<std::string> created_by_agent_id;
   std::optional<std::string> created_by_user_id;
   std::string created_at;
@@ -162,6 +165,29 @@ struct ActivityRow {
   std::optional<std::string> run_id;
   std::string details = "{}";
   std::string created_at;
+};
+
+// user_secret_definitions, every column: what the definition routes answer
+// (user_secret_service.h). `provider_metadata` is JSON text (nullopt: NULL).
+struct UserSecretDefinitionRow {
+  std::string id;
+  std::string company_id;
+  std::string key;
+  std::string name;
+  std::optional<std::string> description;
+  std::string status = "active";  // active | disabled | archived | deleted
+  std::string provider = "local_encrypted";
+  std::string managed_mode = "paperclip_managed";
+  std::optional<std::string> provider_config_id;
+  std::optional<std::string> provider_metadata;
+  std::optional<std::string> usage_guidance;
+  std::optional<std::string> created_by_agent_id;
+  std::optional<std::string> created_by_user_id;
+  std::optional<std::string> updated_by_agent_id;
+  std::optional<std::string> updated_by_user_id;
+  std::optional<std::string> deleted_at;
+  std::string created_at;
+  std::string updated_at;
 };
 
 // agent_api_keys, Paperclip's agent bearer keys. Only the token's hash is
@@ -293,6 +319,15 @@ class StoreTxn {
   virtual Result<std::vector<UserSecretDefinition>> ListUserSecretDefinitions(const std::string& company_id) = 0;
   virtual Status InsertUserSecretDefinition(const UserSecretDefinition& row, const std::string& name,
                                             const std::string& now) = 0;
+  // Every column of the company's definitions, deleted ones too, newest
+  // created_at first (Paperclip's listing order), ties by id.
+  virtual Result<std::vector<UserSecretDefinitionRow>> ListUserSecretDefinitionRows(const std::string& company_id) = 0;
+  virtual Status InsertUserSecretDefinitionRow(const UserSecretDefinitionRow& row) = 0;
+  // Writes the row over the one with its id and company_id.
+  virtual Status UpdateUserSecretDefinitionRow(const UserSecretDefinitionRow& row) = 0;
+  // company_memberships: the principal ids of the company's active user
+  // members (what a definition's coverage counts against).
+  virtual Result<std::vector<std::string>> ListActiveUserMemberIds(const std::string& company_id) = 0;
   // The target's user_secret_declarations, ordered by configPath.
   virtual Result<std::vector<UserSecretDeclaration>> ListUserSecretDeclarations(const std::string& company_id,
                                                                                 const BindingTarget& target) = 0;
