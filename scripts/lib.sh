@@ -23,7 +23,7 @@ as_root() {
 # This is all scripts/run.sh installs.
 BUILD_APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache
-  nlohmann-json3-dev libre2-dev libboost-dev libssl-dev libsqlite3-dev libpq-dev
+  nlohmann-json3-dev libre2-dev libboost-dev libssl-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
   emscripten binaryen nodejs npm node-terser
 )
 # What only the tests and benchmarks add (scripts/test.sh, bench, soak):

@@ -28,21 +28,43 @@ if [[ ! -d $CLASP_SHARED/conformance ]]; then
   log "WARNING: $CLASP_SHARED/conformance is absent: the conformance tests will be reported as skipped (not run)"
 fi
 
-# A throwaway PostgreSQL for the native_pg_* / native_storage_pg suites and
-# the PostgreSQL HTTP suite, stopped on every exit path (they report
-# "skipped" without it).
+# Throwaway services, stopped on every exit path by one EXIT trap: a
+# PostgreSQL for the native_pg_* / native_storage_pg suites and the
+# PostgreSQL HTTP suite, and a moto_server (AWS Secrets Manager, STS) on a
+# random loopback port for the AWS suites (CLASP_TEST_AWS_ENDPOINT). Without
+# them those suites report "skipped", never "passed".
+cleanup_services() {
+  [[ -n ${CLASP_PG_STARTED:-} ]] && "$CLASP_ROOT/scripts/pg_test_server.sh" stop
+  [[ -n ${CLASP_MOTO_STARTED:-} ]] && "$CLASP_ROOT/scripts/moto_server.sh" stop
+  return 0
+}
+trap cleanup_services EXIT
+
 start_pg() {
   [[ -n ${CLASP_TEST_DATABASE_URL:-} ]] && return 0
   export CLASP_PG_TEST_DIR="${CLASP_PG_TEST_DIR:-$(mktemp -d -u /tmp/clasp-pg-test.XXXXXX)}"
-  trap '"$CLASP_ROOT/scripts/pg_test_server.sh" stop' EXIT
+  CLASP_PG_STARTED=1
   CLASP_TEST_DATABASE_URL=$("$CLASP_ROOT/scripts/pg_test_server.sh" start)
   export CLASP_TEST_DATABASE_URL
+}
+
+start_moto() {
+  [[ -n ${CLASP_TEST_AWS_ENDPOINT:-} ]] && return 0
+  export CLASP_MOTO_TEST_DIR="${CLASP_MOTO_TEST_DIR:-$(mktemp -d -u /tmp/clasp-moto-test.XXXXXX)}"
+  CLASP_MOTO_STARTED=1
+  if CLASP_TEST_AWS_ENDPOINT=$("$CLASP_ROOT/scripts/moto_server.sh" start); then
+    export CLASP_TEST_AWS_ENDPOINT
+  else
+    unset CLASP_TEST_AWS_ENDPOINT
+    log "WARNING: moto_server is absent: the AWS suites will be reported as skipped (not run)"
+  fi
 }
 
 for stage in "${stages[@]}"; do
   case $stage in
     native)
       start_pg
+      start_moto
       log "running native tests"
       ctest --test-dir build/native --output-on-failure --timeout 900 -j "$JOBS"
       ;;
@@ -59,6 +81,7 @@ for stage in "${stages[@]}"; do
       ;;
     sanitize)
       start_pg
+      start_moto
       [[ -f build/asan/build.ninja ]] || cmake --preset asan >/dev/null
       log "building the native tree with ASan+UBSan"
       ninja -C build/asan -j "$JOBS" --quiet

@@ -3,6 +3,7 @@
 
 #include "binding_apply.h"
 #include "clasp/external_ref.h"
+#include "clasp/native/aws/aws_runtime.h"
 #include "clasp/native/vault_service.h"
 
 namespace clasp::native {
@@ -35,6 +36,19 @@ Status RecordAccess(StoreTxn& txn, Random& random, const SecretRow& secret, int 
   if (!failure.empty()) e.error_code = AccessErrorCode(failure);
   e.secret_scope = secret.scope, e.responsible_user_id = context.responsible_user_id, e.created_at = now;
   return txn.InsertAccessEvent(e);
+}
+
+Result<SecretBytes> ResolveAwsVersion(StoreTxn& txn, const std::string& vault_id, const SecretRow& secret,
+                                      const VersionRow& version) {
+  auto row = txn.GetProviderConfig(vault_id);
+  if (!row.ok()) return Forward<SecretBytes>(std::move(row));
+  if (!*row.value) return FailResult<SecretBytes>(Code::kVaultNotFound, "Provider vault not found");
+  auto vault = ToProviderVault(**row.value);
+  if (!vault.ok()) return Forward<SecretBytes>(std::move(vault));
+  auto material = ParseJson(version.material);
+  if (!material.ok()) return FailResult<SecretBytes>(Code::kMaterialInvalid, "Invalid AWS Secrets Manager material");
+  return aws::AwsRuntime::Process().ResolveVersion(vault.value->config, *material.value, secret.external_ref,
+                                                   version.provider_version_ref);
 }
 
 }  // namespace
@@ -114,9 +128,13 @@ Result<ResolvedSecret> SecretService::Resolve(const std::string& company_id, con
         auto vault = CheckSelectableVaultInTxn(txn, *secret.provider_config_id, company_id, secret.provider);
         if (!vault.ok()) return Forward<SecretBytes>(std::move(vault));
       }
-      // A linked reference resolves only through its provider's runtime,
-      // which this process does not have: Paperclip's unavailable-provider
-      // answer, recorded as provider_error.
+      // AWS through its vault: GetSecretValue now (aws_runtime.h), inside
+      // this transaction so the access event records its outcome.
+      if (secret.provider == "aws_secrets_manager" && secret.provider_config_id) {
+        return ResolveAwsVersion(txn, *secret.provider_config_id, secret, v);
+      }
+      // Any other remote provider has no runtime in this process:
+      // Paperclip's unavailable-provider answer, recorded as provider_error.
       if (secret.provider != "local_encrypted") {
         return FailResult<SecretBytes>(Code::kProviderNotConfigured, ProviderNotConfiguredMessage(secret.provider));
       }

@@ -36,7 +36,9 @@ export async function startServe({ mode = 'local_trusted', env = {}, args = [] }
   const argv = ['serve', '--port', '0', '--home', home, '--deployment-mode', mode, '--board-token-file', tokenFile, ...args];
   if (db) argv.push('--database-url', db.url);
   const child = spawn(process.env.CLASP_BIN, argv, {
-    env: { PATH: process.env.PATH, HOME: home, PAPERCLIP_SECRETS_MASTER_KEY: randomBytes(32).toString('base64'), ...env },
+    // IMDS off: no test may reach the instance metadata address.
+    env: { PATH: process.env.PATH, HOME: home, PAPERCLIP_SECRETS_MASTER_KEY: randomBytes(32).toString('base64'),
+      AWS_EC2_METADATA_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -30,7 +30,7 @@ deb=$(ls "$scratch"/out/clasp_"$version"_*.deb) || fail "no clasp_${version}_*.d
 # tree (emscripten, node).
 depends=$(dpkg-deb -f "$deb" Depends)
 names=", $(sed 's/ ([^)]*)//g' <<<"$depends"), "
-for want in libre2-9 libssl3 libsqlite3-0 libpq5 libstdc++6 libc6 adduser; do
+for want in libre2-9 libssl3 libsqlite3-0 libpq5 libcurl4 libstdc++6 libc6 adduser; do
   [[ $names == *", $want, "* ]] || fail "Depends lacks $want: $depends"
 done
 for unwanted in boost benchmark postgresql chromium emscripten nodejs wrk; do

@@ -176,8 +176,10 @@ BOOST_AUTO_TEST_CASE(resolving_an_external_reference_fails_with_a_provider_error
   ctx.consumer_type = "agent", ctx.consumer_id = (*agent.value)->agent.id, ctx.config_path = "env.DB";
   auto resolved = secrets.Resolve(kCompany, linked.value->id, std::nullopt, ctx);
   BOOST_TEST(!resolved.ok());
-  BOOST_TEST(Message(resolved.diagnostics) == "aws_secrets_manager provider is not configured in this deployment");
-  BOOST_TEST(Http(resolved.diagnostics) == 422);
+  // The AWS runtime finds no credentials (the tests' environment turns IMDS
+  // off): Paperclip's plain Error inside the gateway, i.e. provider_error.
+  BOOST_TEST(Message(resolved.diagnostics) == "AWS Secrets Manager request failed.");
+  BOOST_TEST(Http(resolved.diagnostics) == 502);
   BOOST_TEST(AccessErrorCode(resolved.diagnostics) == "provider_error");
   auto events = nt::InTxn<std::vector<AccessEventRow>>(
       *store, [&](StoreTxn& t) { return t.ListAccessEvents(linked.value->id); });

@@ -131,7 +131,16 @@ enum class Severity { kError, kWarning };
   X(kRemoteImportUnsupported, "remote_import_unsupported", 422)              \
   X(kRemoteInventoryInvalid, "remote_inventory_invalid", 400)                \
   /* storage that cannot answer now (lock held too long, server gone) */     \
-  X(kStorageUnavailable, "storage_unavailable", 503)
+  X(kStorageUnavailable, "storage_unavailable", 503)                         \
+  /* a remote provider's answer (Paperclip's SecretProviderClientError codes */ \
+  /* and statuses, secrets/types.js; clasp/native/aws/secrets_manager.h)    */ \
+  X(kProviderAccessDenied, "access_denied", 403)                             \
+  X(kProviderThrottled, "throttled", 429)                                    \
+  X(kProviderNotFound, "not_found", 404)                                     \
+  X(kProviderConflict, "conflict", 409)                                      \
+  X(kProviderInvalidRequest, "invalid_request", 422)                         \
+  X(kProviderUnavailable, "provider_unavailable", 503)                       \
+  X(kProviderError, "provider_error", 502)
 
 enum class Code {
 #define CLASP_X(name, str, status) name,

@@ -221,10 +221,14 @@ class SecretService {
   // 422 "Secret must belong to same company", 422 "User-scoped secrets must
   // be resolved through user secret declarations", 422 "Secret is not
   // active", BIND-2's 422s, 404 "Secret version not found", 422 "Secret
-  // version is not active", KEY-5's decryption failure, and for a provider
-  // this process has no runtime for (aws_secrets_manager external
-  // references) 422 "<provider> provider is not configured in this
-  // deployment", recorded with error_code provider_error.
+  // version is not active", KEY-5's decryption failure. An
+  // aws_secrets_manager secret written through a vault resolves with
+  // GetSecretValue (aws/aws_runtime.h: external references; Paperclip-managed
+  // AWS material is still 422 not configured), its failures Paperclip's
+  // provider classes and texts (404 "AWS Secrets Manager could not find the
+  // requested secret.", …), recorded with error_code provider_error; any
+  // other remote provider answers 422 "<provider> provider is not configured
+  // in this deployment", recorded the same way.
   Result<ResolvedSecret> Resolve(const std::string& company_id, const std::string& secret_id,
                                  std::optional<int> version, const std::optional<AccessContext>& context);
 
