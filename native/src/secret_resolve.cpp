@@ -9,6 +9,22 @@
 namespace clasp::native {
 namespace {
 
+// The secret, if it is a company secret of `company_id`: Resolve's first
+// three refusals, which Paperclip makes before its try block (no access event).
+Result<SecretRow> CompanySecret(StoreTxn& txn, const std::string& company_id, const std::string& secret_id) {
+  auto found = txn.GetSecret(secret_id);
+  if (!found.ok()) return Forward<SecretRow>(std::move(found));
+  if (!*found.value) return FailResult<SecretRow>(Code::kSecretNotFound, "Secret not found");
+  if ((*found.value)->company_id != company_id) {
+    return FailResult<SecretRow>(Code::kSecretCompanyMismatch, "Secret must belong to same company");
+  }
+  if ((*found.value)->scope != "company") {
+    return FailResult<SecretRow>(Code::kSecretScopeInvalid,
+                                 "User-scoped secrets must be resolved through user secret declarations");
+  }
+  return Result<SecretRow>::Ok(std::move(**found.value));
+}
+
 // KEY-5: a local_encrypted version's material opened with the store's key.
 Result<SecretBytes> OpenLocalMaterial(StoreTxn& txn, CipherSource& ciphers, const VersionRow& v) {
   auto material_json = ParseJson(v.material);
@@ -88,18 +104,9 @@ Result<ResolvedSecret> SecretService::Resolve(const std::string& company_id, con
   // kRelaxed: this transaction writes only the access event and
   // last_resolved_at, so it need not wait for a disk flush (secret_store.h).
   Status status = store_.Transact([&](StoreTxn& txn) -> Status {
-    auto found = txn.GetSecret(secret_id);
+    auto found = CompanySecret(txn, company_id, secret_id);
     if (!found.ok()) return Forward<Done>(std::move(found));
-    // These three fail before Paperclip's try block: no access event.
-    if (!*found.value) return FailStatus(Code::kSecretNotFound, "Secret not found");
-    const SecretRow& secret = **found.value;
-    if (secret.company_id != company_id) {
-      return FailStatus(Code::kSecretCompanyMismatch, "Secret must belong to same company");
-    }
-    if (secret.scope != "company") {
-      return FailStatus(Code::kSecretScopeInvalid,
-                        "User-scoped secrets must be resolved through user secret declarations");
-    }
+    const SecretRow& secret = *found.value;
     const int resolved_version = version.value_or(secret.latest_version);
     std::optional<std::string> binding_id;
     auto attempt = [&]() -> Result<SecretBytes> {
@@ -170,17 +177,9 @@ Result<std::vector<SecretService::VersionValue>> SecretService::OpenVersionsForM
   using Out = std::vector<VersionValue>;
   std::optional<Out> opened;
   Status status = store_.Transact([&](StoreTxn& txn) -> Status {
-    auto found = txn.GetSecret(secret_id);
+    auto found = CompanySecret(txn, company_id, secret_id);
     if (!found.ok()) return Forward<Done>(std::move(found));
-    if (!*found.value) return FailStatus(Code::kSecretNotFound, "Secret not found");
-    const SecretRow& secret = **found.value;
-    if (secret.company_id != company_id) {
-      return FailStatus(Code::kSecretCompanyMismatch, "Secret must belong to same company");
-    }
-    if (secret.scope != "company") {
-      return FailStatus(Code::kSecretScopeInvalid,
-                        "User-scoped secrets must be resolved through user secret declarations");
-    }
+    const SecretRow& secret = *found.value;
     if (secret.provider != "local_encrypted") {
       return FailStatus(Code::kProviderNotConfigured, ProviderNotConfiguredMessage(secret.provider));
     }

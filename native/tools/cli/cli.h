@@ -3,7 +3,8 @@
 //
 // Exit codes: 0 ok, 1 problems found (diagnostics with errors, desyncs, a
 // refusal), 2 usage error (bad flag, missing argument), 3 runtime or I/O
-// error (unreadable file, unreachable database); `run-env --exec` ends with
+// error (unreadable file, unreachable database), 4 `bindings check` with
+// refs a run would refuse and no desync; `run-env --exec` ends with
 // its command's status, or 126 (not executable) / 127 (not found) as env(1).
 // `--help` on any command prints its usage and exits 0; `--json` switches a
 // command to one JSON document on stdout, its errors included. Human output

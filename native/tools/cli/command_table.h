@@ -58,7 +58,7 @@ std::vector<std::string> ValueFlagsOf(std::string_view command);
 constexpr const char* kExitCodesHelp =
     "exit codes: 0 ok, 1 problems found (invalid input, desyncs, a refusal), 2 usage error or a\n"
     "            name that matches nothing, 3 runtime or I/O error (unreadable file, store,\n"
-    "            database); run-env --exec: the command's own status, 126 not executable,\n"
-    "            127 not found\n";
+    "            database), 4 bindings check: no desync but refs a run would refuse; run-env\n"
+    "            --exec: the command's own status, 126 not executable, 127 not found\n";
 
 }  // namespace clasp::cli
