@@ -47,7 +47,8 @@ std::optional<Diagnostic> UserRefProblem(const TargetEnv& te, const std::string&
                                          const std::vector<UserSecretDefinition>& definitions,
                                          const std::vector<UserSecretDeclaration>& declarations,
                                          const std::string& path) {
-  const UserSecretResolution found = ResolveUserSecretDefinition(te.company_id, b.user_key, te.target, key, definitions);
+  const UserSecretResolution found =
+      ResolveUserSecretDefinition(te.company_id, b.user_key, te.target, key, definitions);
   if (found.failure) return Warning(found.failure->code, path, found.failure->message);
   if (found.definition->status != "active") {
     return Warning(Code::kUserSecretDefinitionInactive, path, "User secret definition is not active");

@@ -179,7 +179,8 @@ Result<RunState> LoadRunState(StoreTxn& txn, const DoctorView& view, const std::
       if (n < 1 || n > s->latest_version || known.versions.count(static_cast<int>(n))) continue;
       auto v = txn.GetVersion(s->id, static_cast<int>(n));
       if (!v.ok()) return Forward<RunState>(std::move(v));
-      if (*v.value) known.versions[static_cast<int>(n)] = VersionState{(*v.value)->status, (*v.value)->revoked_at.has_value()};
+      if (!*v.value) continue;
+      known.versions[static_cast<int>(n)] = VersionState{(*v.value)->status, (*v.value)->revoked_at.has_value()};
     }
     if (!user_refs) continue;
     auto declared = txn.ListUserSecretDeclarations(t.company_id, t.target);

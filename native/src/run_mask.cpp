@@ -38,7 +38,8 @@ std::string UserSecretReason(const std::string& user_key) {
 // warning, whose path ends in the env key (env keys need no escaping).
 void AddUserSecrets(const RunEnvPlan& plan, std::vector<RunMask::Unmasked>& out) {
   for (const MissingBinding& m : plan.missing) {
-    if (m.binding_type == "user_secret_ref") out.push_back({m.env_key, std::nullopt, UserSecretReason(m.secret_name.value_or(""))});
+    if (m.binding_type != "user_secret_ref") continue;
+    out.push_back({m.env_key, std::nullopt, UserSecretReason(m.secret_name.value_or(""))});
   }
   for (const Diagnostic& d : plan.diagnostics) {
     if (d.code != Code::kRunEnvUserSecretUnavailable || d.severity != Severity::kWarning) continue;

@@ -28,7 +28,9 @@ Result<SecretRow> CompanySecret(StoreTxn& txn, const std::string& company_id, co
 // KEY-5: a local_encrypted version's material opened with the store's key.
 Result<SecretBytes> OpenLocalMaterial(StoreTxn& txn, CipherSource& ciphers, const VersionRow& v) {
   auto material_json = ParseJson(v.material);
-  if (!material_json.ok()) return FailResult<SecretBytes>(Code::kMaterialInvalid, "Invalid local_encrypted secret material");
+  if (!material_json.ok()) {
+    return FailResult<SecretBytes>(Code::kMaterialInvalid, "Invalid local_encrypted secret material");
+  }
   auto material = MaterialFromJson(*material_json.value);
   if (!material.ok()) return Forward<SecretBytes>(std::move(material));
   auto cipher = ciphers.Cipher(txn);

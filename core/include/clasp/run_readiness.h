@@ -20,11 +20,11 @@
 //       (also when the row names another definition: Paperclip looks it up by id)
 //
 // Optional user refs (required false, or allowMissingOverride) are left out
-// of a run that lacks them, so they are not judged. Refs to a missing, deleted or foreign secret are DesyncReport's
-// (desync_deleted_secret, desync_cross_company) and not repeated. Which
-// user holds a value is decided per run (its responsible user), so a
-// missing user value is not judged here. Entries with an invalid key or
-// binding are env validation's.
+// of a run that lacks them, so they are not judged. Refs to a missing,
+// deleted or foreign secret are DesyncReport's (desync_deleted_secret,
+// desync_cross_company) and not repeated. Which user holds a value is
+// decided per run (its responsible user), so a missing user value is not
+// judged here. Entries with an invalid key or binding are env validation's.
 //   secret S disabled, targets [{c1, agent:a1, {"K": ref S}}]   -> secret_inactive /targets/0/env/K
 //   S active, latest 2, versions {1 current, 2 current}, {"K": ref S@1} -> none
 //   S active, versions {1 revoked}, {"K": ref S@1}              -> version_inactive /targets/0/env/K
