@@ -37,24 +37,10 @@ psql "$db_url" -Atq -c "SELECT json_build_object('material', v.material, 'sha', 
   UNION ALL SELECT json_build_object('material', value_ciphertext, 'sha', value_fingerprint_sha256,
     'name', 'proposal', 'id', null, 'version', null)
   FROM company_secret_proposals WHERE value_ciphertext IS NOT NULL" > "$dir/materials" || fail "reading materials"
-(umask 077; node - "$key_file" "$dir/materials" > "$dir/values.json") <<'JS' || fail "decrypting with Paperclip's key"
-const { createDecipheriv, createHash } = require('node:crypto');
-const fs = require('node:fs');
-const [keyFile, materials] = process.argv.slice(2);
-const key = Buffer.from(fs.readFileSync(keyFile, 'utf8').trim(), 'base64');
-const out = [];
-for (const line of fs.readFileSync(materials, 'utf8').split('\n').filter(Boolean)) {
-  const row = JSON.parse(line);
-  const m = typeof row.material === 'string' ? JSON.parse(row.material) : row.material;
-  const d = createDecipheriv('aes-256-gcm', key, Buffer.from(m.iv, 'base64'));
-  d.setAuthTag(Buffer.from(m.tag, 'base64'));
-  const value = Buffer.concat([d.update(Buffer.from(m.ciphertext, 'base64')), d.final()]).toString('utf8');
-  if (createHash('sha256').update(value).digest('hex') !== row.sha) throw new Error('sha mismatch for ' + row.name);
-  out.push({ name: row.name, id: row.id, version: row.version, value });
-}
-if (out.length !== 8) throw new Error(`expected 8 materials, decrypted ${out.length}`);
-process.stdout.write(JSON.stringify(out));
-JS
+(umask 077; decrypt_materials "$key_file" "$dir/materials" > "$dir/values.json") ||
+  fail "decrypting with Paperclip's key"
+[ "$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$dir/values.json")" = 8 ] ||
+  fail "expected the fixture's 8 materials"
 
 # The fixture's own text: the runs' excerpts and every run event, as stored.
 psql "$db_url" -Atq -c "SELECT coalesce(stdout_excerpt, '') || coalesce(stderr_excerpt, '') || coalesce(error, '')

@@ -39,3 +39,28 @@ wait_listening() {
   for _ in $(seq 1 600); do grep -q 'listening on' "$1" 2>/dev/null && break; sleep 0.1; done
   sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$1"
 }
+
+# decrypt_materials KEY_FILE MATERIALS: each line of MATERIALS, a JSON object
+# {material, sha, ...}, opened with the base64 key in KEY_FILE as Paperclip
+# opens local_encrypted_v1 (AES-256-GCM, Node's crypto) and checked against
+# its sha; prints a JSON array of the other fields plus "value". Fails on
+# any mismatch. The output holds values: keep it in the test's own folder.
+decrypt_materials() {
+  node - "$1" "$2" <<'JS'
+const { createDecipheriv, createHash } = require('node:crypto');
+const fs = require('node:fs');
+const [keyFile, materials] = process.argv.slice(2);
+const key = Buffer.from(fs.readFileSync(keyFile, 'utf8').trim(), 'base64');
+const out = [];
+for (const line of fs.readFileSync(materials, 'utf8').split('\n').filter(Boolean)) {
+  const { material, sha, ...row } = JSON.parse(line);
+  const m = typeof material === 'string' ? JSON.parse(material) : material;
+  const d = createDecipheriv('aes-256-gcm', key, Buffer.from(m.iv, 'base64'));
+  d.setAuthTag(Buffer.from(m.tag, 'base64'));
+  const value = Buffer.concat([d.update(Buffer.from(m.ciphertext, 'base64')), d.final()]).toString('utf8');
+  if (createHash('sha256').update(value).digest('hex') !== sha) throw new Error('sha mismatch for ' + JSON.stringify(row));
+  out.push({ ...row, value });
+}
+process.stdout.write(JSON.stringify(out));
+JS
+}

@@ -71,24 +71,13 @@ psql "$db_url" -Atq -c "SELECT json_build_object('material', v.material, 'sha', 
   FROM company_secret_versions v JOIN company_secrets s ON s.id = v.secret_id WHERE s.provider = 'local_encrypted'
   UNION ALL SELECT json_build_object('material', value_ciphertext, 'sha', value_fingerprint_sha256, 'key', 'proposal')
   FROM company_secret_proposals WHERE value_ciphertext IS NOT NULL" > "$dir/materials"
-node - "$fixtures.master.key" "$dir/materials" "$value" <<'JS' || fail "decrypting with Paperclip's key"
-const { createDecipheriv, createHash } = require('node:crypto');
-const fs = require('node:fs');
-const [keyFile, materials, migrated] = process.argv.slice(2);
-const key = Buffer.from(fs.readFileSync(keyFile, 'utf8').trim(), 'base64');
-let count = 0, found = false;
-for (const line of fs.readFileSync(materials, 'utf8').split('\n').filter(Boolean)) {
-  const row = JSON.parse(line);
-  const m = typeof row.material === 'string' ? JSON.parse(row.material) : row.material;
-  const d = createDecipheriv('aes-256-gcm', key, Buffer.from(m.iv, 'base64'));
-  d.setAuthTag(Buffer.from(m.tag, 'base64'));
-  const plain = Buffer.concat([d.update(Buffer.from(m.ciphertext, 'base64')), d.final()]).toString('utf8');
-  if (createHash('sha256').update(plain).digest('hex') !== row.sha) throw new Error('sha mismatch for ' + row.key);
-  if (plain === migrated) found = true;
-  count++;
-}
-if (count !== 9 || !found) throw new Error(`decrypted ${count} materials, migrated value found: ${found}`);
-JS
+(umask 077; decrypt_materials "$fixtures.master.key" "$dir/materials" > "$dir/values.json") ||
+  fail "decrypting with Paperclip's key"
+python3 - "$dir/values.json" "$value" <<'PY' || fail "decrypting with Paperclip's key: not the 9 materials with the migrated one"
+import json, sys
+values = [v["value"] for v in json.load(open(sys.argv[1]))]
+assert len(values) == 9 and sys.argv[2] in values, len(values)
+PY
 
 "$clasp" doctor --database-url "$db_url" > "$dir/doctor" 2>&1
 grep -q "^ok    store_key .*Paperclip's default key file $key_file, fingerprint $fp: the store's key" "$dir/doctor" ||
